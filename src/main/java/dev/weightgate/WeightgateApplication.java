@@ -1,0 +1,23 @@
+package dev.weightgate;
+
+import dev.weightgate.cli.Cli;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Starts the gateway, or runs one of the engine's command-line tools when the first argument names one
+ * ({@code tokenize}, {@code inspect}, {@code make-model}, ...). The tools never start Spring, so their standard
+ * output carries nothing but their result.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class WeightgateApplication {
+
+    public static void main(String[] args) {
+        if (Cli.handles(args)) {
+            System.exit(Cli.run(args));
+        }
+        SpringApplication.run(WeightgateApplication.class, args);
+    }
+}
