@@ -3,6 +3,7 @@ package dev.weightgate;
 import dev.weightgate.cli.Cli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * ({@code tokenize}, {@code inspect}, {@code make-model}, ...). The tools never start Spring, so their standard
  * output carries nothing but their result.
  */
-@SpringBootApplication
+// No user store: callers authenticate with API keys and JWTs (issue 6), never with a generated form-login password.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class WeightgateApplication {
 

@@ -1,0 +1,47 @@
+package dev.weightgate.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * {@code POST /v1/chat/completions}: HTTP in, HTTP out; the work is {@link ChatPipeline}'s.
+ *
+ * <p>Requests run on virtual threads, so a stream is relayed right here, blocking, chunk by chunk: no async
+ * dispatch, and a client that hangs up is noticed at the next write.
+ */
+@RestController
+class ChatCompletionsController {
+
+    private final ChatPipeline pipeline;
+    private final JsonBodyReader bodyReader;
+    private final ObjectMapper json;
+
+    ChatCompletionsController(ChatPipeline pipeline, JsonBodyReader bodyReader, ObjectMapper json) {
+        this.pipeline = pipeline;
+        this.bodyReader = bodyReader;
+        this.json = json;
+    }
+
+    @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    void create(HttpServletRequest http, HttpServletResponse response) throws IOException {
+        switch (pipeline.handle(RequestIds.of(http), () -> bodyReader.readObject(http))) {
+            case ChatPipeline.Completed completed -> {
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                json.writeValue(response.getOutputStream(), completed.result().body());
+            }
+            case ChatPipeline.Streaming streaming -> {
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentType("text/event-stream;charset=UTF-8");
+                response.setHeader("Cache-Control", "no-cache");
+                response.setHeader("X-Accel-Buffering", "no");
+                streaming.stream().relayTo(response.getOutputStream());
+            }
+        }
+    }
+}

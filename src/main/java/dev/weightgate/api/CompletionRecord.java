@@ -1,0 +1,60 @@
+package dev.weightgate.api;
+
+import dev.weightgate.backend.Usage;
+
+/**
+ * What one request to a completion endpoint did, filled in as the pipeline goes and written exactly once at the end,
+ * whatever the outcome. It is the seed of the audit record.
+ */
+final class CompletionRecord {
+
+    enum Outcome { COMPLETED, FAILED, CLIENT_DISCONNECTED }
+
+    final String requestId;
+    final long startNanos = System.nanoTime();
+    String model;
+    boolean stream;
+    long firstChunkNanos;
+    Outcome outcome = Outcome.FAILED;
+    int status = 500;
+    String errorCode;
+    String finishReason;
+    Usage usage;
+
+    CompletionRecord(String requestId) {
+        this.requestId = requestId;
+    }
+
+    void firstChunk() {
+        if (firstChunkNanos == 0) {
+            firstChunkNanos = System.nanoTime();
+        }
+    }
+
+    void completed(Usage usage, String finishReason) {
+        this.outcome = Outcome.COMPLETED;
+        this.status = 200;
+        this.usage = usage;
+        this.finishReason = finishReason;
+    }
+
+    void failed(ApiException error) {
+        this.outcome = Outcome.FAILED;
+        this.status = error.status().value();
+        this.errorCode = error.toError().error().code();
+    }
+
+    void clientDisconnected() {
+        this.outcome = Outcome.CLIENT_DISCONNECTED;
+        this.status = 499;
+        this.errorCode = "client_disconnected";
+    }
+
+    long latencyMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    Long timeToFirstChunkMillis() {
+        return firstChunkNanos == 0 ? null : (firstChunkNanos - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.weightgate.tenancy;
+
+/** Whether a tenant's callers may use the gateway. */
+public enum TenantStatus {
+    ACTIVE,
+    DISABLED
+}

@@ -1,0 +1,105 @@
+package dev.weightgate.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.MapPropertySource;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * Gives each Spring test context a database of its own on a real PostgreSQL: a Testcontainers {@code postgres:18}
+ * when a Docker daemon answers, otherwise the server named by {@code WEIGHTGATE_TEST_DATABASE_URL} (with
+ * {@code WEIGHTGATE_TEST_DATABASE_USERNAME} and {@code WEIGHTGATE_TEST_DATABASE_PASSWORD}). With neither, the test
+ * fails and says so: persistence tests never skip themselves.
+ *
+ * <p>Every context gets a freshly created database, dropped when the context closes, so tests in different contexts
+ * never see each other's rows; tests sharing a context keep to data they create themselves.
+ */
+public final class PostgresTestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final String URL_VARIABLE = "WEIGHTGATE_TEST_DATABASE_URL";
+
+    private static Server server;
+
+    /** Where the test databases are created: a container started once per test JVM, or the configured server. */
+    record Server(String adminUrl, String username, String password) {
+
+        String urlOf(String database) {
+            int query = adminUrl.indexOf('?');
+            String base = query < 0 ? adminUrl : adminUrl.substring(0, query);
+            String params = query < 0 ? "" : adminUrl.substring(query);
+            return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
+        }
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        Server target = server();
+        String database = "wg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        execute(target, "CREATE DATABASE " + database);
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("postgresTestDatabase", Map.of(
+                "spring.datasource.url", target.urlOf(database),
+                "spring.datasource.username", target.username(),
+                "spring.datasource.password", target.password() == null ? "" : target.password(),
+                "spring.datasource.hikari.maximum-pool-size", "5")));
+        context.addApplicationListener(event -> {
+            if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+                execute(target, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        });
+    }
+
+    /** The server every test database lives on, found once per JVM. */
+    public static synchronized Server server() {
+        if (server == null) {
+            server = locate();
+        }
+        return server;
+    }
+
+    private static Server locate() {
+        if (dockerAnswers()) {
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:18");
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+            return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+        }
+        String url = System.getenv(URL_VARIABLE);
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("Persistence tests need PostgreSQL: no Docker daemon answers, and "
+                    + URL_VARIABLE + " is not set (e.g. jdbc:postgresql://127.0.0.1:5432/postgres with "
+                    + "WEIGHTGATE_TEST_DATABASE_USERNAME=postgres).");
+        }
+        return new Server(url, envOr("WEIGHTGATE_TEST_DATABASE_USERNAME", "postgres"),
+                envOr("WEIGHTGATE_TEST_DATABASE_PASSWORD", ""));
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+
+    private static void execute(Server target, String sql) {
+        try (Connection connection = DriverManager.getConnection(target.adminUrl(), target.username(), target.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not run '" + sql + "' on " + target.adminUrl() + ": " + e.getMessage(), e);
+        }
+    }
+}
