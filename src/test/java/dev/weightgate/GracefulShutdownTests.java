@@ -20,6 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** Shutting down lets a stream that is under way finish, within the grace period, before the gateway stops. */
 class GracefulShutdownTests {
 
+    static final String ADMIN_KEY = "graceful-shutdown-test-admin-key";
+
     @Test
     void letsARunningStreamFinishBeforeStopping() throws Exception {
         try (FakeOpenAiServer upstream = new FakeOpenAiServer()) {
@@ -27,6 +29,7 @@ class GracefulShutdownTests {
                     .initializers(new PostgresTestDatabase())
                     .run("--server.port=0",
                             "--weightgate.shutdown.grace-period=20s",
+                            "--weightgate.bootstrap.admin-key=" + ADMIN_KEY,
                             "--weightgate.models[0].id=slow",
                             "--weightgate.models[0].remote.base-url=" + upstream.baseUrl(),
                             "--weightgate.models[0].remote.model=slow-stream");
@@ -34,6 +37,7 @@ class GracefulShutdownTests {
 
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/chat/completions"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + ADMIN_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"model":"slow","stream":true,"messages":[{"role":"user","content":"count"}]}"""))
                     .build();

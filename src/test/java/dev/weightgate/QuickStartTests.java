@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +23,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The README's quick start: with its default settings the gateway runs on an embedded H2 file database in
- * PostgreSQL mode, migrated by the same Flyway scripts as production, with nothing installed. Only the database
- * folder is moved, from ./data to a temporary one.
+ * PostgreSQL mode, migrated by the same Flyway scripts as production, with nothing installed, and a first
+ * platform-admin key is generated into a file only its owner can read. Only the data folder is moved, from ./data to
+ * a temporary one.
  */
 class QuickStartTests {
 
@@ -34,10 +37,11 @@ class QuickStartTests {
         String defaultUrl = defaultDatasourceUrl();
         assertThat(defaultUrl).startsWith("jdbc:h2:file:./data/").contains("MODE=PostgreSQL");
         String url = defaultUrl.replace("./data/", dataDir.toAbsolutePath() + "/");
+        Path keyFile = dataDir.resolve("bootstrap-admin-key");
 
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WeightgateApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + url)
-                .run()) {
+                .run("--server.port=0", "--spring.datasource.url=" + url,
+                        "--weightgate.security.bootstrap-key-file=" + keyFile)) {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where success", Integer.class))
                     .isPositive();
@@ -46,10 +50,17 @@ class QuickStartTests {
             Tenant saved = tenants.saveAndFlush(Tenant.create("quick-start", Instant.now()));
             assertThat(tenants.findByName("quick-start")).hasValueSatisfying(t -> assertThat(t.id()).isEqualTo(saved.id()));
 
+            assertThat(Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
+                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            String adminKey = Files.readString(keyFile).strip();
+
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            HttpResponse<String> models = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/models")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpClient http = HttpClient.newHttpClient();
+            URI modelsUri = URI.create("http://localhost:" + port + "/v1/models");
+            assertThat(http.send(HttpRequest.newBuilder(modelsUri).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as("no key, no models").isEqualTo(401);
+            HttpResponse<String> models = http.send(HttpRequest.newBuilder(modelsUri)
+                    .header("Authorization", "Bearer " + adminKey).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(models.statusCode()).isEqualTo(200);
             assertThat(models.body()).contains("\"object\":\"list\"");
         }

@@ -8,24 +8,28 @@ import dev.weightgate.backend.ChatResult;
 import dev.weightgate.backend.ChatStream;
 import dev.weightgate.backend.ServedModel;
 import dev.weightgate.backend.Usage;
+import dev.weightgate.tenancy.Caller;
+import dev.weightgate.tenancy.CallerAuthentication;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The path every chat completion takes, top to bottom: accept (parse and validate), route to the model's backend,
- * generate, and record. Authentication, the policy decision and the quota reservation and settlement slot in
- * between as those capabilities land (see docs/architecture.md). Recording sits in {@code finally} blocks, so a
+ * The path every chat completion takes, top to bottom: authenticate (the caller Spring Security established),
+ * accept (parse and validate), route to the model's backend, generate, and record. The policy decision and the quota
+ * reservation and settlement slot in between as those capabilities land (see docs/architecture.md). Recording sits in {@code finally} blocks, so a
  * failure, a timeout or a client that leaves mid-stream is recorded like a success.
  */
 @Service
 public class ChatPipeline {
 
+    private static final String ENDPOINT = "chat.completions";
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ChatRequestValidator validator;
@@ -91,14 +95,30 @@ public class ChatPipeline {
     }
 
     private ChatRequest accept(CompletionRecord record, Supplier<ObjectNode> body) {
+        Caller caller = authenticated(record);
+        if (!caller.mayUseEndpoint(ENDPOINT)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "invalid_request_error",
+                    "This key may not use " + ENDPOINT + ".", null, "insufficient_scope");
+        }
         ChatRequest request = validator.validate(record.requestId, body.get());
         record.model = request.model();
         record.stream = request.stream();
         return request;
     }
 
+    /** The caller Spring Security established for this request; see ApiSecurity. */
+    private static Caller authenticated(CompletionRecord record) {
+        Caller caller = CallerAuthentication.current();
+        record.tenantId = caller.tenantId();
+        record.keyId = caller.keyId();
+        return caller;
+    }
+
     private ServedModel route(ChatRequest request) {
-        ServedModel model = backends.find(request.model()).orElseThrow(() -> ApiException.modelNotFound(request.model()));
+        // A model the caller may not use is answered exactly like one that does not exist.
+        ServedModel model = backends.find(request.model())
+                .filter(m -> CallerAuthentication.current().mayUseModel(m.id()))
+                .orElseThrow(() -> ApiException.modelNotFound(request.model()));
         for (String parameter : model.backend().unsupportedParameters()) {
             if (request.body().hasNonNull(parameter)) {
                 throw ApiException.invalidRequest("The parameter '" + parameter + "' is not supported by model '"

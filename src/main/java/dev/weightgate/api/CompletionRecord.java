@@ -1,6 +1,7 @@
 package dev.weightgate.api;
 
 import dev.weightgate.backend.Usage;
+import java.util.UUID;
 
 /**
  * What one request to a completion endpoint did, filled in as the pipeline goes and written exactly once at the end,
@@ -12,6 +13,8 @@ final class CompletionRecord {
 
     final String requestId;
     final long startNanos = System.nanoTime();
+    UUID tenantId;
+    UUID keyId;
     String model;
     boolean stream;
     long firstChunkNanos;

@@ -25,9 +25,9 @@ class RequestLog {
 
     void record(CompletionRecord r) {
         String model = r.model == null ? "none" : r.model;
-        log.info("request={} model={} stream={} outcome={} status={} error={} finish={} prompt_tokens={} "
+        log.info("request={} tenant={} key={} model={} stream={} outcome={} status={} error={} finish={} prompt_tokens={} "
                         + "completion_tokens={} ttft_ms={} latency_ms={}",
-                r.requestId, model, r.stream, r.outcome, r.status, r.errorCode, r.finishReason,
+                r.requestId, r.tenantId, r.keyId, model, r.stream, r.outcome, r.status, r.errorCode, r.finishReason,
                 r.usage == null ? null : r.usage.promptTokens(), r.usage == null ? null : r.usage.completionTokens(),
                 r.timeToFirstChunkMillis(), r.latencyMillis());
         Timer.builder("weightgate.completions")

@@ -52,6 +52,14 @@ public class Tenant {
         return new Tenant(UUID.randomUUID(), name.strip(), now);
     }
 
+    public void rename(String newName) {
+        Objects.requireNonNull(newName, "name");
+        if (newName.isBlank() || newName.length() > 200) {
+            throw new IllegalArgumentException("a tenant name has 1 to 200 characters");
+        }
+        this.name = newName.strip();
+    }
+
     public void disable() {
         status = TenantStatus.DISABLED;
     }

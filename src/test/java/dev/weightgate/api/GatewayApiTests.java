@@ -76,7 +76,7 @@ class GatewayApiTests {
     }
 
     OpenAIClient sdk() {
-        return OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey("unused")
+        return OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey(GatewayTestModels.ADMIN_KEY)
                 .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
     }
 
@@ -91,13 +91,15 @@ class GatewayApiTests {
     HttpResponse<String> post(String body, String contentType) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/chat/completions"))
                 .header("Content-Type", contentType)
+                .header("Authorization", "Bearer " + GatewayTestModels.ADMIN_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + GatewayTestModels.ADMIN_KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -246,6 +248,7 @@ class GatewayApiTests {
             try (Socket socket = new Socket("localhost", port)) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Authorization: Bearer " + GatewayTestModels.ADMIN_KEY + "\r\n"
                         + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
                         .getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -327,6 +330,7 @@ class GatewayApiTests {
         @Test
         void echoesTheCallersRequestId() throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/models"))
+                    .header("Authorization", "Bearer " + GatewayTestModels.ADMIN_KEY)
                     .header("x-request-id", "trace-42").build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(response.headers().firstValue("x-request-id")).hasValue("trace-42");
@@ -335,6 +339,7 @@ class GatewayApiTests {
         @Test
         void generatesOneWhenTheCallerSendsNoneOrAnUnsafeOne() throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/models"))
+                    .header("Authorization", "Bearer " + GatewayTestModels.ADMIN_KEY)
                     .header("x-request-id", "bad id with spaces").build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(response.headers().firstValue("x-request-id")).hasValueSatisfying(

@@ -6,6 +6,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /** The models the API tests configure, each served by one behaviour of the {@link FakeOpenAiServer}. */
 final class GatewayTestModels {
 
+    /** The platform administrator's key the tests configure; a configured bootstrap key need not be in our format. */
+    static final String ADMIN_KEY = "test-platform-admin-key-0123456789abcdef";
+
     private GatewayTestModels() {
     }
 
@@ -33,5 +36,6 @@ final class GatewayTestModels {
         }
         registry.add("weightgate.models[9].unsupported-parameters", () -> "logit_bias");
         registry.add("weightgate.api.max-request-size", () -> "64KB");
+        registry.add("weightgate.bootstrap.admin-key", () -> ADMIN_KEY);
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.env.MapPropertySource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -25,6 +26,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class PostgresTestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     public static final String URL_VARIABLE = "WEIGHTGATE_TEST_DATABASE_URL";
+
+    private static final String DROPPER = "postgresTestDatabaseDropper";
 
     private static Server server;
 
@@ -48,12 +51,16 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
                 "spring.datasource.url", target.urlOf(database),
                 "spring.datasource.username", target.username(),
                 "spring.datasource.password", target.password() == null ? "" : target.password(),
-                "spring.datasource.hikari.maximum-pool-size", "5")));
-        context.addApplicationListener(event -> {
-            if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
-                execute(target, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
-        });
+                "spring.datasource.hikari.maximum-pool-size", "5",
+                // A context with no configured admin key generates one; keep that file out of the project's ./data.
+                "weightgate.security.bootstrap-key-file", "target/test-bootstrap-keys/" + database)));
+        // Dropped once the context's DataSource is closed: earlier, beans still using it would see their
+        // connections killed mid-shutdown.
+        DisposableBean dropper = () -> execute(target, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        DefaultListableBeanFactory beans = (DefaultListableBeanFactory) context.getBeanFactory();
+        beans.registerSingleton(DROPPER, dropper);
+        beans.registerDisposableBean(DROPPER, dropper);
+        context.addBeanFactoryPostProcessor(factory -> factory.registerDependentBean(DROPPER, "dataSource"));
     }
 
     /** The server every test database lives on, found once per JVM. */

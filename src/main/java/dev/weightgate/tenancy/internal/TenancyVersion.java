@@ -1,0 +1,47 @@
+package dev.weightgate.tenancy.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells every replica when tenants or keys change anywhere: each change bumps one version row in the same
+ * transaction, and each replica polls that row (a primary-key read, a few times a second) and drops its caches when
+ * the number moves. Works the same on PostgreSQL and on the quick start's H2, with no broker.
+ */
+@Component
+class TenancyVersion {
+
+    private final JdbcTemplate jdbc;
+    private final AtomicLong seen = new AtomicLong(Long.MIN_VALUE);
+    private final List<Runnable> listeners = new ArrayList<>();
+
+    TenancyVersion(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** Records a change; call inside the transaction that makes it. Drops this replica's caches at once. */
+    void bump() {
+        jdbc.update("UPDATE tenancy_version SET version = version + 1 WHERE id = 1");
+        notifyListeners();
+    }
+
+    @Scheduled(fixedDelayString = "${weightgate.security.change-poll-interval:200ms}")
+    void poll() {
+        Long current = jdbc.queryForObject("SELECT version FROM tenancy_version WHERE id = 1", Long.class);
+        if (current != null && seen.getAndSet(current) != current) {
+            notifyListeners();
+        }
+    }
+
+    private void notifyListeners() {
+        listeners.forEach(Runnable::run);
+    }
+}
