@@ -63,6 +63,35 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
         context.addBeanFactoryPostProcessor(factory -> factory.registerDependentBean(DROPPER, "dataSource"));
     }
 
+    /**
+     * A database for tests that run several application contexts against one PostgreSQL, as replicas do. Pass
+     * {@link #arguments()} to each context; close it once they are all closed.
+     */
+    public record Shared(Server server, String database) implements AutoCloseable {
+
+        public static Shared create() {
+            Server target = PostgresTestDatabase.server();
+            String database = "wg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            execute(target, "CREATE DATABASE " + database);
+            return new Shared(target, database);
+        }
+
+        /** Command-line arguments that point a context at this database. */
+        public String[] arguments() {
+            return new String[] {
+                    "--spring.datasource.url=" + server.urlOf(database),
+                    "--spring.datasource.username=" + server.username(),
+                    "--spring.datasource.password=" + (server.password() == null ? "" : server.password()),
+                    "--spring.datasource.hikari.maximum-pool-size=5",
+                    "--weightgate.security.bootstrap-key-file=target/test-bootstrap-keys/" + database};
+        }
+
+        @Override
+        public void close() {
+            execute(server, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
     /** The server every test database lives on, found once per JVM. */
     public static synchronized Server server() {
         if (server == null) {
