@@ -14,11 +14,17 @@ import picocli.CommandLine.Command;
         description = "Weightgate command-line tools. Without a subcommand the jar starts the gateway.",
         subcommands = {
                 // subcommands are registered here
+                InspectCommand.class,
+                MakeModelCommand.class,
+                TokenizeCommand.class,
         })
 public final class Cli {
 
     private static final Set<String> SUBCOMMANDS = Set.of(
             // names of the subcommands registered above
+            "inspect",
+            "make-model",
+            "tokenize"
     );
 
     private Cli() {

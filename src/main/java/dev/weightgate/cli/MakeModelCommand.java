@@ -1,0 +1,113 @@
+package dev.weightgate.cli;
+
+import dev.weightgate.engine.gguf.GgufException;
+import dev.weightgate.engine.gguf.GgufFile;
+import dev.weightgate.engine.gguf.GgufMetadata;
+import dev.weightgate.engine.gguf.RandomModelSpec;
+import dev.weightgate.engine.gguf.RandomModelWriter;
+import dev.weightgate.engine.tensor.GgmlType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Writes a random-weight model with a real tokenizer, for tests and demos that need no downloaded weights. */
+@Command(name = "make-model",
+        mixinStandardHelpOptions = true,
+        description = "Write a random-weight GGUF model (llama, qwen2 or qwen3 layout) with the tokenizer of "
+                + "another GGUF file.")
+public final class MakeModelCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.gguf", description = "Where to write the model.")
+    private Path out;
+
+    @Option(names = "--arch", defaultValue = "llama", paramLabel = "ARCH",
+            description = "llama, qwen2 or qwen3 (default: ${DEFAULT-VALUE}).")
+    private String architecture;
+
+    @Option(names = "--vocab-from", required = true, paramLabel = "VOCAB.gguf",
+            description = "GGUF file whose tokenizer.* keys are copied.")
+    private Path vocabFrom;
+
+    @Option(names = "--dim", required = true, paramLabel = "N", description = "Embedding length.")
+    private int dim;
+
+    @Option(names = "--layers", required = true, paramLabel = "N", description = "Number of blocks.")
+    private int layers;
+
+    @Option(names = "--heads", required = true, paramLabel = "N", description = "Attention heads.")
+    private int heads;
+
+    @Option(names = "--kv-heads", paramLabel = "N", description = "Key/value heads (default: --heads).")
+    private Integer kvHeads;
+
+    @Option(names = "--ffn", required = true, paramLabel = "N", description = "Feed-forward length.")
+    private int ffn;
+
+    @Option(names = "--type", defaultValue = "Q8_0", paramLabel = "TYPE",
+            description = "Type of the weight matrices, e.g. F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, MXFP4 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String type;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--context", defaultValue = "2048", paramLabel = "N",
+            description = "Training context length to record (default: ${DEFAULT-VALUE}).")
+    private int context;
+
+    @Override
+    public Integer call() {
+        RandomModelSpec model = modelSpec();
+        try {
+            GgufMetadata vocabulary;
+            try (GgufFile vocab = GgufFile.open(vocabFrom)) {
+                vocabulary = vocab.metadata();
+            }
+            RandomModelWriter.write(model, vocabulary, out);
+            spec.commandLine().getOut().printf("wrote %s: %s, %d layers, dim %d, %s, %,d bytes%n",
+                    out, model.architecture(), model.blockCount(), model.embeddingLength(), model.type(),
+                    Files.size(out));
+            return 0;
+        } catch (GgufException e) {
+            spec.commandLine().getErr().println("make-model: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("make-model: " + e);
+            return 1;
+        }
+    }
+
+    private RandomModelSpec modelSpec() {
+        GgmlType matrixType = parseType();
+        try {
+            return new RandomModelSpec(architecture, dim, layers, heads, kvHeads == null ? heads : kvHeads, ffn,
+                    context, matrixType, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private GgmlType parseType() {
+        try {
+            GgmlType parsed = GgmlType.valueOf(type.toUpperCase(Locale.ROOT));
+            if (parsed.isSupported()) {
+                return parsed;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below with the list of choices
+        }
+        throw new ParameterException(spec.commandLine(), "--type " + type + " is not one of "
+                + Arrays.stream(GgmlType.values()).filter(GgmlType::isSupported).map(Enum::name).toList());
+    }
+}
