@@ -30,9 +30,9 @@ public final class Cli {
     private Cli() {
     }
 
-    /** True when the arguments ask for a tool rather than the server. */
+    /** True when the arguments ask for a tool (or the tools' help) rather than the server. */
     public static boolean handles(String[] args) {
-        return args.length > 0 && SUBCOMMANDS.contains(args[0]);
+        return args.length > 0 && (SUBCOMMANDS.contains(args[0]) || args[0].equals("--help") || args[0].equals("help"));
     }
 
     /** Runs the tool the arguments name and answers its exit code. */
