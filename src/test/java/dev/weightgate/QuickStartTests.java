@@ -41,7 +41,10 @@ class QuickStartTests {
 
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WeightgateApplication.class)
                 .run("--server.port=0", "--spring.datasource.url=" + url,
-                        "--weightgate.security.bootstrap-key-file=" + keyFile)) {
+                        "--weightgate.security.bootstrap-key-file=" + keyFile,
+                        "--weightgate.audit.master-key-file=" + dataDir.resolve("audit-master-key"),
+                        "--weightgate.audit.signing-key-file=" + dataDir.resolve("audit-signing-key"),
+                        "--weightgate.audit.spool-file=" + dataDir.resolve("audit-spool.log"))) {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where success", Integer.class))
                     .isPositive();

@@ -10,6 +10,8 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -74,6 +76,8 @@ class ApiExceptionHandler {
     }
 
     private static ResponseEntity<OpenAiError> answer(ApiException e) {
+        RequestContextHolder.currentRequestAttributes().setAttribute(HttpAudit.ERROR_CODE, e.toError().error().code(),
+                RequestAttributes.SCOPE_REQUEST);
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.toError());
     }
 }

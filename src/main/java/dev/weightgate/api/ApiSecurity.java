@@ -13,7 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -39,12 +41,20 @@ class ApiSecurity {
     private static final Pattern JWT_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     @Bean
-    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, AuthenticationManager bearerTokens, ObjectMapper json)
-            throws Exception {
-        AuthenticationEntryPoint unauthenticated = (request, response, e) -> refuseUnauthenticated(response, e, json);
-        AccessDeniedHandler denied = (request, response, e) -> write(response, json, new ApiException(HttpStatus.FORBIDDEN,
-                "invalid_request_error", "You are not allowed to do this with the credentials you presented.", null,
-                "insufficient_permissions"));
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, AuthenticationManager bearerTokens, ObjectMapper json,
+                                               HttpAudit audit) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            ApiException error = unauthenticated(e);
+            response.setHeader("WWW-Authenticate", "Bearer");
+            write(response, json, error);
+            audit.refused(request, error.status().value(), error.toError().error().code());
+        };
+        AccessDeniedHandler denied = (request, response, e) -> {
+            ApiException error = new ApiException(HttpStatus.FORBIDDEN, "invalid_request_error",
+                    "You are not allowed to do this with the credentials you presented.", null, "insufficient_permissions");
+            write(response, json, error);
+            audit.refused(request, error.status().value(), error.toError().error().code());
+        };
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -82,7 +92,14 @@ class ApiSecurity {
             if (decoder != null && JWT_SHAPE.matcher(token).matches()) {
                 return fromJwt(token, decoder, jwtCallers);
             }
-            return switch (keys.check(token)) {
+            KeyCheck check;
+            try {
+                check = keys.check(token);
+            } catch (DataAccessException | TransactionException databaseDown) {
+                // A key this replica has not seen since the database went away cannot be checked now.
+                throw new CredentialsUnavailable(databaseDown);
+            }
+            return switch (check) {
                 case KeyCheck.Valid valid -> new CallerAuthentication(valid.caller());
                 case KeyCheck.TenantDisabled disabled -> throw new DisabledException("tenant disabled");
                 case KeyCheck.Invalid invalid -> throw new BadCredentialsException("invalid API key");
@@ -97,14 +114,19 @@ class ApiSecurity {
         } catch (JwtException e) {
             throw new BadCredentialsException("invalid token", e);
         }
-        return jwtCallers.fromJwt(jwt).map(CallerAuthentication::new)
-                .orElseThrow(() -> new BadCredentialsException("the token names no active tenant"));
+        try {
+            return jwtCallers.fromJwt(jwt).map(CallerAuthentication::new)
+                    .orElseThrow(() -> new BadCredentialsException("the token names no active tenant"));
+        } catch (DataAccessException | TransactionException databaseDown) {
+            throw new CredentialsUnavailable(databaseDown);
+        }
     }
 
-    private static void refuseUnauthenticated(HttpServletResponse response, AuthenticationException e, ObjectMapper json)
-            throws IOException {
-        response.setHeader("WWW-Authenticate", "Bearer");
-        ApiException error = switch (e) {
+    private static ApiException unauthenticated(AuthenticationException e) {
+        return switch (e) {
+            case CredentialsUnavailable unavailable -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "server_error", "The gateway cannot check credentials right now; retry shortly.", null,
+                    "authentication_unavailable");
             case DisabledException disabled -> new ApiException(HttpStatus.FORBIDDEN, "invalid_request_error",
                     "This tenant has been disabled. Ask your administrator.", null, "account_deactivated");
             case BadCredentialsException bad -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_request_error",
@@ -113,13 +135,22 @@ class ApiSecurity {
                     "You didn't provide an API key. Send it in an Authorization header using Bearer auth "
                             + "(Authorization: Bearer YOUR_KEY).", null, "missing_api_key");
         };
-        write(response, json, error);
     }
 
     private static void write(HttpServletResponse response, ObjectMapper json, ApiException error) throws IOException {
         response.setStatus(error.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         json.writeValue(response.getOutputStream(), error.toError());
+    }
+
+    /**
+     * Credentials that could not be checked because the database is unreachable: a 503, not a 401. (Not Spring's
+     * AuthenticationServiceException, which the bearer-token filter rethrows as a 500.)
+     */
+    static final class CredentialsUnavailable extends AuthenticationException {
+        CredentialsUnavailable(Throwable cause) {
+            super("credentials cannot be checked now", cause);
+        }
     }
 
     private static String role(Role role) {

@@ -29,7 +29,9 @@ class ChatCompletionsController {
 
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
     void create(HttpServletRequest http, HttpServletResponse response) throws IOException {
-        switch (pipeline.handle(RequestIds.of(http), () -> bodyReader.readObject(http))) {
+        // The pipeline writes this request's audit record, with its tokens and content.
+        http.setAttribute(HttpAudit.RECORDED, Boolean.TRUE);
+        switch (pipeline.handle(RequestIds.of(http), http.getRemoteAddr(), () -> bodyReader.readObject(http))) {
             case ChatPipeline.Completed completed -> {
                 response.setStatus(HttpServletResponse.SC_OK);
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);

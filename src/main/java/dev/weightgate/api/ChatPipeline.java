@@ -59,12 +59,14 @@ public class ChatPipeline {
      * request the backend cannot serve still gets a plain HTTP error with the right status instead of a stream that
      * fails at once; the caller then relays the rest with {@link OpenedStream#relayTo}.
      */
-    public Answer handle(String requestId, Supplier<ObjectNode> body) {
+    public Answer handle(String requestId, String clientAddress, Supplier<ObjectNode> body) {
         CompletionRecord record = new CompletionRecord(requestId);
+        record.clientAddress = clientAddress;
         ChatStream stream = null;
         try {
             ChatRequest request = accept(record, body);
             ServedModel model = route(request);
+            record.backend = model.backendType();
             if (request.stream()) {
                 stream = model.backend().stream(request);
                 Optional<ChatChunk> first = stream.next();
@@ -73,6 +75,7 @@ public class ChatPipeline {
             }
             ChatResult result = model.backend().complete(request);
             record.completed(result.usage(), result.finishReason());
+            collectCompletion(record, result.body(), "message");
             requestLog.record(record);
             return new Completed(result);
         } catch (BackendException e) {
@@ -101,6 +104,7 @@ public class ChatPipeline {
                     "This key may not use " + ENDPOINT + ".", null, "insufficient_scope");
         }
         ChatRequest request = validator.validate(record.requestId, body.get());
+        record.prompt = request.body().path("messages").toString();
         record.model = request.model();
         record.stream = request.stream();
         return request;
@@ -111,7 +115,15 @@ public class ChatPipeline {
         Caller caller = CallerAuthentication.current();
         record.tenantId = caller.tenantId();
         record.keyId = caller.keyId();
+        record.subject = caller.subject();
         return caller;
+    }
+
+    /** Keeps the generated text of each choice for the audit record: {@code message} whole, or {@code delta} pieces. */
+    private static void collectCompletion(CompletionRecord record, ObjectNode body, String part) {
+        for (var choice : body.path("choices")) {
+            record.generated(choice.path("index").asInt(0), choice.path(part).path("content").asString(null));
+        }
     }
 
     private ServedModel route(ChatRequest request) {
@@ -177,6 +189,7 @@ public class ChatPipeline {
         }
 
         private void send(OutputStream out, ChatChunk chunk) throws IOException {
+            collectCompletion(record, chunk.body(), "delta");
             if (chunk.usage() != null) {
                 usage = chunk.usage();
             }

@@ -1,6 +1,8 @@
 package dev.weightgate.api;
 
 import dev.weightgate.backend.Usage;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -13,9 +15,14 @@ final class CompletionRecord {
 
     final String requestId;
     final long startNanos = System.nanoTime();
+    String clientAddress;
     UUID tenantId;
     UUID keyId;
+    String subject;
     String model;
+    String backend;
+    String prompt;
+    final Map<Integer, StringBuilder> completion = new TreeMap<>();
     boolean stream;
     long firstChunkNanos;
     Outcome outcome = Outcome.FAILED;
@@ -51,6 +58,26 @@ final class CompletionRecord {
         this.outcome = Outcome.CLIENT_DISCONNECTED;
         this.status = 499;
         this.errorCode = "client_disconnected";
+    }
+
+    /** Adds generated text of one choice, as it arrives. */
+    void generated(int choice, String text) {
+        if (text != null && !text.isEmpty()) {
+            completion.computeIfAbsent(choice, i -> new StringBuilder()).append(text);
+        }
+    }
+
+    /** Everything generated, choice after choice. */
+    String completionText() {
+        if (completion.isEmpty()) {
+            return null;
+        }
+        if (completion.size() == 1) {
+            return completion.values().iterator().next().toString();
+        }
+        StringBuilder all = new StringBuilder();
+        completion.forEach((index, text) -> all.append("[choice ").append(index).append("] ").append(text).append('\n'));
+        return all.toString();
     }
 
     long latencyMillis() {

@@ -29,6 +29,16 @@ public class Tenant {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "logging_mode", nullable = false, length = 20)
+    private LoggingMode loggingMode = LoggingMode.REDACTED;
+
+    @Column(name = "content_retention_days", nullable = false)
+    private int contentRetentionDays = 90;
+
+    @Column(name = "metadata_retention_days", nullable = false)
+    private int metadataRetentionDays = 400;
+
     @Version
     private long version;
 
@@ -66,6 +76,33 @@ public class Tenant {
 
     public void enable() {
         status = TenantStatus.ACTIVE;
+    }
+
+    /**
+     * Sets what the audit trail keeps of this tenant's content and for how long. Metadata is kept at least as long as
+     * content, and at least 180 days: the EU AI Act's minimum for deployers' logs.
+     */
+    public void setAuditPolicy(LoggingMode mode, int contentRetentionDays, int metadataRetentionDays) {
+        Objects.requireNonNull(mode, "mode");
+        if (contentRetentionDays < 0 || metadataRetentionDays < 180 || metadataRetentionDays < contentRetentionDays) {
+            throw new IllegalArgumentException("retention: content 0 days or more, metadata at least 180 days and "
+                    + "at least as long as content");
+        }
+        this.loggingMode = mode;
+        this.contentRetentionDays = contentRetentionDays;
+        this.metadataRetentionDays = metadataRetentionDays;
+    }
+
+    public LoggingMode loggingMode() {
+        return loggingMode;
+    }
+
+    public int contentRetentionDays() {
+        return contentRetentionDays;
+    }
+
+    public int metadataRetentionDays() {
+        return metadataRetentionDays;
     }
 
     public UUID id() {

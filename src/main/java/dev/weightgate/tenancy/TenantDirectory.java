@@ -20,4 +20,8 @@ public interface TenantDirectory {
 
     /** Renames and/or changes the status; {@code null} leaves a field as it is. Empty when there is no such tenant. */
     Optional<Tenant> update(UUID id, String name, TenantStatus status, String actor);
+
+    /** Sets what the audit trail keeps of the tenant's content, and for how long. Empty when there is no such tenant. */
+    Optional<Tenant> updateAuditPolicy(UUID id, LoggingMode mode, int contentRetentionDays, int metadataRetentionDays,
+                                       String actor);
 }

@@ -25,6 +25,11 @@ public record GatewayClient(int port) {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public HttpResponse<String> put(String path, String token, String json) {
+        return send(builder(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public HttpResponse<String> delete(String path, String token) {
         return send(builder(path, token).DELETE());
     }
@@ -36,6 +41,10 @@ public record GatewayClient(int port) {
 
     public static JsonNode json(HttpResponse<String> response) {
         return FakeOpenAiServer.parse(response.body());
+    }
+
+    public static JsonNode json(String text) {
+        return FakeOpenAiServer.parse(text);
     }
 
     private HttpRequest.Builder builder(String path, String token) {

@@ -52,8 +52,11 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
                 "spring.datasource.username", target.username(),
                 "spring.datasource.password", target.password() == null ? "" : target.password(),
                 "spring.datasource.hikari.maximum-pool-size", "5",
-                // A context with no configured admin key generates one; keep that file out of the project's ./data.
-                "weightgate.security.bootstrap-key-file", "target/test-bootstrap-keys/" + database)));
+                // Generated keys and the audit spool go under target/, never into the project's ./data.
+                "weightgate.security.bootstrap-key-file", "target/test-data/" + database + "/bootstrap-admin-key",
+                "weightgate.audit.master-key-file", "target/test-data/" + database + "/audit-master-key",
+                "weightgate.audit.signing-key-file", "target/test-data/" + database + "/audit-signing-key",
+                "weightgate.audit.spool-file", "target/test-data/" + database + "/audit-spool.log")));
         // Dropped once the context's DataSource is closed: earlier, beans still using it would see their
         // connections killed mid-shutdown.
         DisposableBean dropper = () -> execute(target, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -76,6 +79,11 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
             return new Shared(target, database);
         }
 
+        /** Where contexts given {@link #arguments()} spool audit records. */
+        public java.nio.file.Path spoolFile() {
+            return java.nio.file.Path.of("target/test-data/" + database + "/audit-spool.log");
+        }
+
         /** Command-line arguments that point a context at this database. */
         public String[] arguments() {
             return new String[] {
@@ -83,11 +91,25 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
                     "--spring.datasource.username=" + server.username(),
                     "--spring.datasource.password=" + (server.password() == null ? "" : server.password()),
                     "--spring.datasource.hikari.maximum-pool-size=5",
-                    "--weightgate.security.bootstrap-key-file=target/test-bootstrap-keys/" + database};
+                    "--weightgate.security.bootstrap-key-file=target/test-data/" + database + "/bootstrap-admin-key",
+                    "--weightgate.audit.master-key-file=target/test-data/" + database + "/audit-master-key",
+                    "--weightgate.audit.signing-key-file=target/test-data/" + database + "/audit-signing-key",
+                    "--weightgate.audit.spool-file=target/test-data/" + database + "/audit-spool.log"};
+        }
+
+        /** Cuts every connection to this database and refuses new ones: a database outage, for this test only. */
+        public void goDown() {
+            execute(server, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+            execute(server, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+        }
+
+        public void comeBack() {
+            execute(server, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
         }
 
         @Override
         public void close() {
+            comeBack();
             execute(server, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }

@@ -46,8 +46,14 @@ class KeyUsageRecorder {
             }
         }
         if (!batch.isEmpty()) {
-            jdbc.batchUpdate("UPDATE api_key SET last_used_at = ? WHERE id = ? "
-                    + "AND (last_used_at IS NULL OR last_used_at < ?)", batch);
+            try {
+                jdbc.batchUpdate("UPDATE api_key SET last_used_at = ? WHERE id = ? "
+                        + "AND (last_used_at IS NULL OR last_used_at < ?)", batch);
+            } catch (RuntimeException databaseDown) {
+                // Kept for the next flush; newer uses recorded meanwhile win.
+                batch.forEach(row -> used((UUID) row[1], ((Timestamp) row[0]).toInstant()));
+                throw databaseDown;
+            }
         }
     }
 }

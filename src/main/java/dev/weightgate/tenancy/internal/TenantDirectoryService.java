@@ -1,5 +1,6 @@
 package dev.weightgate.tenancy.internal;
 
+import dev.weightgate.tenancy.LoggingMode;
 import dev.weightgate.tenancy.TenancyEvents;
 import dev.weightgate.tenancy.Tenant;
 import dev.weightgate.tenancy.TenantDirectory;
@@ -54,6 +55,20 @@ class TenantDirectoryService implements TenantDirectory {
     @Transactional(readOnly = true)
     public Optional<Tenant> findByName(String name) {
         return tenants.findByName(name);
+    }
+
+    @Override
+    @Transactional
+    public Optional<Tenant> updateAuditPolicy(UUID id, LoggingMode mode, int contentRetentionDays,
+                                              int metadataRetentionDays, String actor) {
+        return tenants.findById(id).map(tenant -> {
+            tenant.setAuditPolicy(mode, contentRetentionDays, metadataRetentionDays);
+            Tenant saved = tenants.saveAndFlush(tenant);
+            version.bump();
+            events.publishEvent(new TenancyEvents.TenantChanged(id, "logging_mode=" + mode + ", content_retention_days="
+                    + contentRetentionDays + ", metadata_retention_days=" + metadataRetentionDays, actor));
+            return saved;
+        });
     }
 
     @Override
