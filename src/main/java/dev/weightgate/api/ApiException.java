@@ -1,5 +1,7 @@
 package dev.weightgate.api;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -12,13 +14,31 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String param;
     private final String code;
+    private final Map<String, String> headers;
 
     public ApiException(HttpStatus status, String type, String message, String param, String code) {
+        this(status, type, message, param, code, Map.of());
+    }
+
+    private ApiException(HttpStatus status, String type, String message, String param, String code,
+                         Map<String, String> headers) {
         super(message);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** The same error, answered with these extra response headers (e.g. {@code Retry-After}). */
+    public ApiException withHeaders(Map<String, String> extra) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(extra);
+        return new ApiException(status, type, getMessage(), param, code, all);
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public static ApiException invalidRequest(String message, String param, String code) {

@@ -78,6 +78,8 @@ class ApiExceptionHandler {
     private static ResponseEntity<OpenAiError> answer(ApiException e) {
         RequestContextHolder.currentRequestAttributes().setAttribute(HttpAudit.ERROR_CODE, e.toError().error().code(),
                 RequestAttributes.SCOPE_REQUEST);
-        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.toError());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
+        e.headers().forEach(response::header);
+        return response.body(e.toError());
     }
 }

@@ -31,7 +31,10 @@ class ChatCompletionsController {
     void create(HttpServletRequest http, HttpServletResponse response) throws IOException {
         // The pipeline writes this request's audit record, with its tokens and content.
         http.setAttribute(HttpAudit.RECORDED, Boolean.TRUE);
-        switch (pipeline.handle(RequestIds.of(http), http.getRemoteAddr(), () -> bodyReader.readObject(http))) {
+        ChatPipeline.Answer answer = pipeline.handle(RequestIds.of(http), http.getRemoteAddr(),
+                () -> bodyReader.readObject(http));
+        answer.headers().forEach(response::setHeader);
+        switch (answer) {
             case ChatPipeline.Completed completed -> {
                 response.setStatus(HttpServletResponse.SC_OK);
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);

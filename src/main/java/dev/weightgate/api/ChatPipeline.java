@@ -8,11 +8,17 @@ import dev.weightgate.backend.ChatResult;
 import dev.weightgate.backend.ChatStream;
 import dev.weightgate.backend.ServedModel;
 import dev.weightgate.backend.Usage;
+import dev.weightgate.quota.QuotaExceededException;
+import dev.weightgate.quota.QuotaSubject;
+import dev.weightgate.quota.QuotaUnavailableException;
+import dev.weightgate.quota.Quotas;
+import dev.weightgate.quota.Reservation;
 import dev.weightgate.tenancy.Caller;
 import dev.weightgate.tenancy.CallerAuthentication;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
@@ -22,9 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The path every chat completion takes, top to bottom: authenticate (the caller Spring Security established),
- * accept (parse and validate), route to the model's backend, generate, and record. The policy decision and the quota
- * reservation and settlement slot in between as those capabilities land (see docs/architecture.md). Recording sits in {@code finally} blocks, so a
- * failure, a timeout or a client that leaves mid-stream is recorded like a success.
+ * accept (parse and validate), route to the model's backend, reserve the worst case against the caller's quotas,
+ * generate, settle the actual usage, and record. The policy decision will sit between route and reserve (see
+ * docs/architecture.md). Settling and recording sit in {@code finally} paths, so a failure, a timeout or a client
+ * that leaves mid-stream is charged and recorded like a success.
  */
 @Service
 public class ChatPipeline {
@@ -34,24 +41,31 @@ public class ChatPipeline {
 
     private final ChatRequestValidator validator;
     private final Backends backends;
+    private final Quotas quotas;
     private final RequestLog requestLog;
     private final ObjectMapper json;
+    private final int defaultMaxCompletionTokens;
 
-    ChatPipeline(ChatRequestValidator validator, Backends backends, RequestLog requestLog, ObjectMapper json) {
+    ChatPipeline(ChatRequestValidator validator, Backends backends, Quotas quotas, RequestLog requestLog,
+                 ObjectMapper json, ApiProperties properties) {
         this.validator = validator;
         this.backends = backends;
+        this.quotas = quotas;
         this.requestLog = requestLog;
         this.json = json;
+        this.defaultMaxCompletionTokens = properties.defaultMaxCompletionTokens();
     }
 
     /** What a completion request is answered with: a whole completion, or a stream whose first chunk has arrived. */
     public sealed interface Answer permits Completed, Streaming {
+        /** Headers to send with the answer: the caller's rate limits. */
+        Map<String, String> headers();
     }
 
-    public record Completed(ChatResult result) implements Answer {
+    public record Completed(ChatResult result, Map<String, String> headers) implements Answer {
     }
 
-    public record Streaming(OpenedStream stream) implements Answer {
+    public record Streaming(OpenedStream stream, Map<String, String> headers) implements Answer {
     }
 
     /**
@@ -62,52 +76,50 @@ public class ChatPipeline {
     public Answer handle(String requestId, String clientAddress, Supplier<ObjectNode> body) {
         CompletionRecord record = new CompletionRecord(requestId);
         record.clientAddress = clientAddress;
+        Reservation reservation = null;
         ChatStream stream = null;
         try {
-            ChatRequest request = accept(record, body);
-            ServedModel model = route(request);
+            Caller caller = authenticated(record);
+            ChatRequest request = accept(record, caller, body);
+            ServedModel model = route(request, caller);
             record.backend = model.backendType();
+            Reserved reserved = reserve(request, caller);
+            reservation = reserved.reservation();
+            request = reserved.request();
+            Map<String, String> headers = reservation.status().headers();
             if (request.stream()) {
                 stream = model.backend().stream(request);
                 Optional<ChatChunk> first = stream.next();
                 record.firstChunk();
-                return new Streaming(new OpenedStream(record, request, stream, first));
+                return new Streaming(new OpenedStream(record, request, reserved, stream, first), headers);
             }
             ChatResult result = model.backend().complete(request);
+            settle(reserved, result.usage(), 0);
             record.completed(result.usage(), result.finishReason());
             collectCompletion(record, result.body(), "message");
             requestLog.record(record);
-            return new Completed(result);
+            return new Completed(result, headers);
         } catch (BackendException e) {
-            throw failed(record, stream, BackendErrors.toApi(e));
+            throw failed(record, reservation, stream, BackendErrors.toApi(e));
         } catch (ApiException e) {
-            throw failed(record, stream, e);
+            throw failed(record, reservation, stream, e);
         } catch (RuntimeException e) {
-            failed(record, stream, ApiExceptionHandler.internal());
+            failed(record, reservation, stream, ApiExceptionHandler.internal());
             throw e;
         }
     }
 
-    private ApiException failed(CompletionRecord record, ChatStream stream, ApiException error) {
+    private ApiException failed(CompletionRecord record, Reservation reservation, ChatStream stream, ApiException error) {
         if (stream != null) {
             stream.close();
+        }
+        if (reservation != null) {
+            // Nothing reached the client: only the request itself counts.
+            reservation.release();
         }
         record.failed(error);
         requestLog.record(record);
         return error;
-    }
-
-    private ChatRequest accept(CompletionRecord record, Supplier<ObjectNode> body) {
-        Caller caller = authenticated(record);
-        if (!caller.mayUseEndpoint(ENDPOINT)) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "invalid_request_error",
-                    "This key may not use " + ENDPOINT + ".", null, "insufficient_scope");
-        }
-        ChatRequest request = validator.validate(record.requestId, body.get());
-        record.prompt = request.body().path("messages").toString();
-        record.model = request.model();
-        record.stream = request.stream();
-        return request;
     }
 
     /** The caller Spring Security established for this request; see ApiSecurity. */
@@ -119,17 +131,22 @@ public class ChatPipeline {
         return caller;
     }
 
-    /** Keeps the generated text of each choice for the audit record: {@code message} whole, or {@code delta} pieces. */
-    private static void collectCompletion(CompletionRecord record, ObjectNode body, String part) {
-        for (var choice : body.path("choices")) {
-            record.generated(choice.path("index").asInt(0), choice.path(part).path("content").asString(null));
+    private ChatRequest accept(CompletionRecord record, Caller caller, Supplier<ObjectNode> body) {
+        if (!caller.mayUseEndpoint(ENDPOINT)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "invalid_request_error",
+                    "This key may not use " + ENDPOINT + ".", null, "insufficient_scope");
         }
+        ChatRequest request = validator.validate(record.requestId, body.get());
+        record.prompt = request.body().path("messages").toString();
+        record.model = request.model();
+        record.stream = request.stream();
+        return request;
     }
 
-    private ServedModel route(ChatRequest request) {
+    private ServedModel route(ChatRequest request, Caller caller) {
         // A model the caller may not use is answered exactly like one that does not exist.
         ServedModel model = backends.find(request.model())
-                .filter(m -> CallerAuthentication.current().mayUseModel(m.id()))
+                .filter(m -> caller.mayUseModel(m.id()))
                 .orElseThrow(() -> ApiException.modelNotFound(request.model()));
         for (String parameter : model.backend().unsupportedParameters()) {
             if (request.body().hasNonNull(parameter)) {
@@ -140,19 +157,104 @@ public class ChatPipeline {
         return model;
     }
 
+    /** A reservation, and the request as it goes to the model (with a completion bound when it had none). */
+    private record Reserved(Reservation reservation, ChatRequest request, long estimatedPromptTokens,
+                            long maxCompletionTokens) {
+    }
+
+    /**
+     * Reserves the request's worst case: its estimated prompt plus its completion bound. A request without a bound
+     * gets the default one (or the tenant's per-request ceiling, if lower), and the model is told, so that what is
+     * reserved is really the most it can cost.
+     */
+    private Reserved reserve(ChatRequest request, Caller caller) {
+        QuotaSubject subject = new QuotaSubject(caller.tenantId(), caller.keyId(), request.model());
+        long prompt = estimatePromptTokens(request);
+        long asked = requestedCompletionTokens(request);
+        long bound = asked > 0 ? asked : defaultMaxCompletionTokens;
+        try {
+            try {
+                return new Reserved(quotas.reserve(subject, prompt, bound), bounded(request, asked, bound), prompt, bound);
+            } catch (QuotaExceededException tooLong) {
+                if (asked > 0 || tooLong.kind() != QuotaExceededException.Kind.REQUEST_TOO_LARGE) {
+                    throw tooLong;
+                }
+                long ceiling = tooLong.limitValue();
+                return new Reserved(quotas.reserve(subject, prompt, ceiling), bounded(request, asked, ceiling), prompt,
+                        ceiling);
+            }
+        } catch (QuotaExceededException e) {
+            throw QuotaErrors.toApi(e, quotas.status(subject));
+        } catch (QuotaUnavailableException e) {
+            throw QuotaErrors.toApi(e);
+        }
+    }
+
+    private static long requestedCompletionTokens(ChatRequest request) {
+        long completion = request.body().path("max_completion_tokens").asLong(0);
+        return completion > 0 ? completion : request.body().path("max_tokens").asLong(0);
+    }
+
+    private static ChatRequest bounded(ChatRequest request, long asked, long bound) {
+        if (asked > 0) {
+            return request;
+        }
+        ObjectNode body = request.body().deepCopy();
+        body.put("max_tokens", bound);
+        return new ChatRequest(request.requestId(), request.model(), body, request.stream(), request.includeUsage());
+    }
+
+    /**
+     * A generous estimate (a token per three bytes of the messages) for remote models, whose tokenizer the gateway
+     * does not have; settlement charges what the model reports.
+     */
+    private static long estimatePromptTokens(ChatRequest request) {
+        return request.body().path("messages").toString().getBytes(StandardCharsets.UTF_8).length / 3 + 8;
+    }
+
+    /**
+     * Charges what was used: the backend's count when it gave one; otherwise the prompt estimate and the chunks
+     * that carried text, so that a stream cut short still costs what it produced.
+     */
+    private static void settle(Reserved reserved, Usage usage, long chunksWithText) {
+        if (usage != null) {
+            reserved.reservation().settle(usage.promptTokens(), usage.completionTokens());
+        } else {
+            reserved.reservation().settle(reserved.estimatedPromptTokens(),
+                    Math.min(chunksWithText, reserved.maxCompletionTokens()));
+        }
+    }
+
+    /** Keeps the generated text of each choice for the audit record: {@code message} whole, or {@code delta} pieces. */
+    private static int collectCompletion(CompletionRecord record, ObjectNode body, String part) {
+        int withText = 0;
+        for (var choice : body.path("choices")) {
+            String text = choice.path(part).path("content").asString(null);
+            if (text != null && !text.isEmpty()) {
+                withText++;
+            }
+            record.generated(choice.path("index").asInt(0), text);
+        }
+        return withText;
+    }
+
     /** A stream whose first chunk has arrived; {@link #relayTo} sends it to the client as server-sent events. */
     public final class OpenedStream {
 
         private final CompletionRecord record;
         private final ChatRequest request;
+        private final Reserved reserved;
         private final ChatStream stream;
         private Optional<ChatChunk> next;
         private Usage usage;
         private String finishReason;
+        private long chunksWithText;
 
-        private OpenedStream(CompletionRecord record, ChatRequest request, ChatStream stream, Optional<ChatChunk> first) {
+        private OpenedStream(CompletionRecord record, ChatRequest request, Reserved reserved, ChatStream stream,
+                             Optional<ChatChunk> first) {
             this.record = record;
             this.request = request;
+            this.reserved = reserved;
             this.stream = stream;
             this.next = first;
         }
@@ -160,7 +262,8 @@ public class ChatPipeline {
         /**
          * Writes every chunk as it arrives, then {@code data: [DONE]}. A backend failure mid-stream is sent as an
          * error event in OpenAI's envelope (the status line is long gone) and the stream ends without {@code [DONE]};
-         * a client that goes away closes the backend's stream at once.
+         * a client that goes away closes the backend's stream at once. Whatever happens, usage is settled and the
+         * request recorded.
          */
         public void relayTo(OutputStream out) {
             try {
@@ -184,12 +287,13 @@ public class ChatPipeline {
                 throw e;
             } finally {
                 stream.close();
+                settle(reserved, usage, chunksWithText);
                 requestLog.record(record);
             }
         }
 
         private void send(OutputStream out, ChatChunk chunk) throws IOException {
-            collectCompletion(record, chunk.body(), "delta");
+            chunksWithText += collectCompletion(record, chunk.body(), "delta");
             if (chunk.usage() != null) {
                 usage = chunk.usage();
             }

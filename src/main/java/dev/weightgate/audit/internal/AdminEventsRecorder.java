@@ -3,6 +3,7 @@ package dev.weightgate.audit.internal;
 import dev.weightgate.audit.AuditKind;
 import dev.weightgate.audit.AuditRecord;
 import dev.weightgate.audit.AuditTrail;
+import dev.weightgate.quota.QuotaSettingsChanged;
 import dev.weightgate.tenancy.TenancyEvents;
 import java.time.Clock;
 import java.util.UUID;
@@ -45,6 +46,11 @@ class AdminEventsRecorder {
     void on(TenancyEvents.ApiKeyRotated event) {
         record(event.tenantId(), event.actor(), "api_key.rotated", "key=" + event.oldKeyId() + ", replacement="
                 + event.newKeyId() + ", old key expires " + event.oldKeyExpiresAt());
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(QuotaSettingsChanged event) {
+        record(event.tenantId(), event.actor(), "quota.changed", "scope=" + event.scope());
     }
 
     private void record(UUID tenantId, String actor, String action, String details) {
