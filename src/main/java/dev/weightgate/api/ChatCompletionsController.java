@@ -17,6 +17,9 @@ import tools.jackson.databind.ObjectMapper;
 @RestController
 class ChatCompletionsController {
 
+    /** What the caller uses the model for (e.g. {@code customer-support}), as the license policy sees it. */
+    static final String PURPOSE_HEADER = "x-weightgate-purpose";
+
     private final ChatPipeline pipeline;
     private final JsonBodyReader bodyReader;
     private final ObjectMapper json;
@@ -32,7 +35,7 @@ class ChatCompletionsController {
         // The pipeline writes this request's audit record, with its tokens and content.
         http.setAttribute(HttpAudit.RECORDED, Boolean.TRUE);
         ChatPipeline.Answer answer = pipeline.handle(RequestIds.of(http), http.getRemoteAddr(),
-                () -> bodyReader.readObject(http));
+                http.getHeader(PURPOSE_HEADER), () -> bodyReader.readObject(http));
         answer.headers().forEach(response::setHeader);
         switch (answer) {
             case ChatPipeline.Completed completed -> {

@@ -8,6 +8,10 @@ import dev.weightgate.backend.ChatResult;
 import dev.weightgate.backend.ChatStream;
 import dev.weightgate.backend.ServedModel;
 import dev.weightgate.backend.Usage;
+import dev.weightgate.policy.Decision;
+import dev.weightgate.policy.Denial;
+import dev.weightgate.policy.PolicyDecisions;
+import dev.weightgate.policy.PolicyRequest;
 import dev.weightgate.quota.QuotaExceededException;
 import dev.weightgate.quota.QuotaSubject;
 import dev.weightgate.quota.QuotaUnavailableException;
@@ -18,6 +22,7 @@ import dev.weightgate.tenancy.CallerAuthentication;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -28,10 +33,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The path every chat completion takes, top to bottom: authenticate (the caller Spring Security established),
- * accept (parse and validate), route to the model's backend, reserve the worst case against the caller's quotas,
- * generate, settle the actual usage, and record. The policy decision will sit between route and reserve (see
- * docs/architecture.md). Settling and recording sit in {@code finally} paths, so a failure, a timeout or a client
- * that leaves mid-stream is charged and recorded like a success.
+ * accept (parse and validate), route to the model's backend, decide the license policy, reserve the worst case
+ * against the caller's quotas, generate, settle the actual usage, and record. Settling and recording sit in
+ * {@code finally} paths, so a failure, a timeout or a client that leaves mid-stream is charged and recorded like a
+ * success.
  */
 @Service
 public class ChatPipeline {
@@ -42,14 +47,16 @@ public class ChatPipeline {
     private final ChatRequestValidator validator;
     private final Backends backends;
     private final Quotas quotas;
+    private final PolicyDecisions policies;
     private final RequestLog requestLog;
     private final ObjectMapper json;
     private final int defaultMaxCompletionTokens;
 
-    ChatPipeline(ChatRequestValidator validator, Backends backends, Quotas quotas, RequestLog requestLog,
-                 ObjectMapper json, ApiProperties properties) {
+    ChatPipeline(ChatRequestValidator validator, Backends backends, PolicyDecisions policies, Quotas quotas,
+                 RequestLog requestLog, ObjectMapper json, ApiProperties properties) {
         this.validator = validator;
         this.backends = backends;
+        this.policies = policies;
         this.quotas = quotas;
         this.requestLog = requestLog;
         this.json = json;
@@ -73,7 +80,7 @@ public class ChatPipeline {
      * request the backend cannot serve still gets a plain HTTP error with the right status instead of a stream that
      * fails at once; the caller then relays the rest with {@link OpenedStream#relayTo}.
      */
-    public Answer handle(String requestId, String clientAddress, Supplier<ObjectNode> body) {
+    public Answer handle(String requestId, String clientAddress, String purpose, Supplier<ObjectNode> body) {
         CompletionRecord record = new CompletionRecord(requestId);
         record.clientAddress = clientAddress;
         Reservation reservation = null;
@@ -83,17 +90,20 @@ public class ChatPipeline {
             ChatRequest request = accept(record, caller, body);
             ServedModel model = route(request, caller);
             record.backend = model.backendType();
+            Decision decision = decide(record, request, caller, purpose);
             Reserved reserved = reserve(request, caller);
             reservation = reserved.reservation();
             request = reserved.request();
-            Map<String, String> headers = reservation.status().headers();
+            Map<String, String> headers = new LinkedHashMap<>(reservation.status().headers());
+            headers.putAll(decision.headers());
             if (request.stream()) {
                 stream = model.backend().stream(request);
                 Optional<ChatChunk> first = stream.next();
                 record.firstChunk();
-                return new Streaming(new OpenedStream(record, request, reserved, stream, first), headers);
+                return new Streaming(new OpenedStream(record, request, reserved, decision, stream, first), headers);
             }
             ChatResult result = model.backend().complete(request);
+            Obligations.apply(decision, result.body());
             settle(reserved, result.usage(), 0);
             record.completed(result.usage(), result.finishReason());
             collectCompletion(record, result.body(), "message");
@@ -155,6 +165,22 @@ public class ChatPipeline {
             }
         }
         return model;
+    }
+
+    /**
+     * Decides whether this tenant may use this model for this purpose under the model's license and the
+     * organisation's rules. Answered from memory; a denial becomes the 403 (or 400) it names.
+     */
+    private Decision decide(CompletionRecord record, ChatRequest request, Caller caller, String purpose) {
+        Decision decision = policies.decide(new PolicyRequest(caller.tenantId(), request.model(), purpose));
+        record.decision = decision;
+        Optional<Denial> denial = decision.denial();
+        if (denial.isPresent()) {
+            Denial d = denial.get();
+            throw new ApiException(HttpStatus.valueOf(d.status()), "invalid_request_error", d.message(),
+                    d.status() == 400 ? "x-weightgate-purpose" : null, d.code());
+        }
+        return decision;
     }
 
     /** A reservation, and the request as it goes to the model (with a completion bound when it had none). */
@@ -244,17 +270,20 @@ public class ChatPipeline {
         private final CompletionRecord record;
         private final ChatRequest request;
         private final Reserved reserved;
+        private final Decision decision;
         private final ChatStream stream;
+        private boolean firstSent;
         private Optional<ChatChunk> next;
         private Usage usage;
         private String finishReason;
         private long chunksWithText;
 
-        private OpenedStream(CompletionRecord record, ChatRequest request, Reserved reserved, ChatStream stream,
-                             Optional<ChatChunk> first) {
+        private OpenedStream(CompletionRecord record, ChatRequest request, Reserved reserved, Decision decision,
+                             ChatStream stream, Optional<ChatChunk> first) {
             this.record = record;
             this.request = request;
             this.reserved = reserved;
+            this.decision = decision;
             this.stream = stream;
             this.next = first;
         }
@@ -301,6 +330,16 @@ public class ChatPipeline {
                 finishReason = chunk.finishReason();
             }
             ObjectNode body = chunk.body();
+            if (!firstSent) {
+                firstSent = true;
+                Obligations.markFirstChunk(decision, body);
+            }
+            if (chunk.finishReason() != null) {
+                Optional<ObjectNode> attribution = Obligations.attributionChunk(decision, body);
+                if (attribution.isPresent()) {
+                    writeEvent(out, json.writeValueAsBytes(attribution.get()));
+                }
+            }
             if (!request.includeUsage()) {
                 if (chunk.isUsageOnly()) {
                     return;

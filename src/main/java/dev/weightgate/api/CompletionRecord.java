@@ -1,6 +1,7 @@
 package dev.weightgate.api;
 
 import dev.weightgate.backend.Usage;
+import dev.weightgate.policy.Decision;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -21,6 +22,7 @@ final class CompletionRecord {
     String subject;
     String model;
     String backend;
+    Decision decision;
     String prompt;
     final Map<Integer, StringBuilder> completion = new TreeMap<>();
     boolean stream;

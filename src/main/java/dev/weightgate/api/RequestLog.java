@@ -60,6 +60,9 @@ class RequestLog {
                 .model(r.model, r.backend)
                 .timings(r.timeToFirstChunkMillis(), r.latencyMillis())
                 .outcome(r.status, r.errorCode, r.finishReason);
+        if (r.decision != null) {
+            record.decision(r.decision.outcome().name(), r.decision.summary());
+        }
         if (r.usage != null) {
             record.tokens(r.usage.promptTokens(), r.usage.completionTokens(), r.usage.totalTokens());
         }

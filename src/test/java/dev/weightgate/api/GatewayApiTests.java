@@ -136,13 +136,13 @@ class GatewayApiTests {
         @Test
         void listsEveryConfiguredModel() {
             var models = sdk().models().list().data();
-            assertThat(models).extracting(m -> m.id()).contains("echo-model", "meta-llama/Llama-3.2-1B", "slow-model");
+            assertThat(models).extracting(m -> m.id()).contains("echo-model", "acme/chat-model-v1", "slow-model");
             assertThat(models).allSatisfy(m -> assertThat(m.ownedBy()).isEqualTo("weightgate"));
         }
 
         @Test
         void retrievesOneModelEvenWithASlashInItsId() {
-            assertThat(sdk().models().retrieve("meta-llama/Llama-3.2-1B").id()).isEqualTo("meta-llama/Llama-3.2-1B");
+            assertThat(sdk().models().retrieve("acme/chat-model-v1").id()).isEqualTo("acme/chat-model-v1");
         }
 
         @Test
@@ -182,9 +182,9 @@ class GatewayApiTests {
 
         @Test
         void answersWithTheGatewaysModelIdAndCompletionId() throws Exception {
-            HttpResponse<String> response = post(chat("meta-llama/Llama-3.2-1B", ""));
+            HttpResponse<String> response = post(chat("acme/chat-model-v1", ""));
             JsonNode body = FakeOpenAiServer.parse(response.body());
-            assertThat(body.path("model").asString()).isEqualTo("meta-llama/Llama-3.2-1B");
+            assertThat(body.path("model").asString()).isEqualTo("acme/chat-model-v1");
             String requestId = response.headers().firstValue("x-request-id").orElseThrow();
             assertThat(body.path("id").asString()).isEqualTo("chatcmpl-" + requestId);
             assertThat(body.path("system_fingerprint").asString()).isEqualTo("fp_fake");

@@ -15,7 +15,7 @@ final class GatewayTestModels {
     static void register(DynamicPropertyRegistry registry, FakeOpenAiServer upstream) {
         String[][] models = {
                 {"echo-model", "echo"},
-                {"meta-llama/Llama-3.2-1B", "echo"},
+                {"acme/chat-model-v1", "echo"},
                 {"slow-model", "slow"},
                 {"slow-stream-model", "slow-stream"},
                 {"fail-model", "fail"},
