@@ -24,6 +24,14 @@ class AuditRetention {
     private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
     static final int DEFAULT_METADATA_DAYS = 400;
 
+    /** Clears everything of a record but its place in the chain: seq, id, kind, time and the two hashes. */
+    private static final String TOMBSTONE = "UPDATE audit_record SET tenant_id = NULL, key_id = NULL, subject = NULL, "
+            + "client_address = NULL, endpoint = NULL, model = NULL, backend = NULL, decision = NULL, decision_reasons = NULL, "
+            + "prompt_tokens = NULL, completion_tokens = NULL, total_tokens = NULL, ttft_ms = NULL, latency_ms = NULL, "
+            + "status = NULL, error_code = NULL, finish_reason = NULL, action = NULL, details = NULL, "
+            + "logging_mode = NULL, content_hash = NULL, content = NULL, content_iv = NULL, content_key_id = NULL, "
+            + "purged_at = ? WHERE ";
+
     private final JdbcTemplate jdbc;
     private final TenantDirectory tenants;
     private final Clock clock = Clock.systemUTC();
@@ -51,19 +59,12 @@ class AuditRetention {
             erased += jdbc.update("UPDATE audit_record SET content = NULL, content_iv = NULL, content_key_id = NULL, "
                     + "content_erased_at = ? WHERE tenant_id = ? AND occurred_at < ? AND content IS NOT NULL", at,
                     tenant.id(), Timestamp.from(now.minus(Duration.ofDays(tenant.contentRetentionDays()))));
-            tombstoned += tombstone("tenant_id = ?", tenant.id(), now.minus(Duration.ofDays(tenant.metadataRetentionDays())), at);
+            tombstoned += jdbc.update(TOMBSTONE + "tenant_id = ? AND occurred_at < ? AND purged_at IS NULL", at,
+                    tenant.id(), Timestamp.from(now.minus(Duration.ofDays(tenant.metadataRetentionDays()))));
         }
-        tombstoned += tombstone("tenant_id IS NULL AND ? IS NULL", null, now.minus(Duration.ofDays(DEFAULT_METADATA_DAYS)), at);
+        tombstoned += jdbc.update(TOMBSTONE + "tenant_id IS NULL AND occurred_at < ? AND purged_at IS NULL", at,
+                Timestamp.from(now.minus(Duration.ofDays(DEFAULT_METADATA_DAYS))));
         return new Purged(erased, tombstoned);
     }
 
-    private int tombstone(String which, Object tenant, Instant before, Timestamp now) {
-        return jdbc.update("UPDATE audit_record SET tenant_id = NULL, key_id = NULL, subject = NULL, client_address = NULL, "
-                + "endpoint = NULL, model = NULL, backend = NULL, decision = NULL, decision_reasons = NULL, "
-                + "prompt_tokens = NULL, completion_tokens = NULL, total_tokens = NULL, ttft_ms = NULL, latency_ms = NULL, "
-                + "status = NULL, error_code = NULL, finish_reason = NULL, action = NULL, details = NULL, "
-                + "logging_mode = NULL, content_hash = NULL, content = NULL, content_iv = NULL, content_key_id = NULL, "
-                + "purged_at = ? WHERE " + which + " AND occurred_at < ? AND purged_at IS NULL",
-                now, tenant, Timestamp.from(before));
-    }
 }
