@@ -66,6 +66,14 @@ class QuickStartTests {
                     .header("Authorization", "Bearer " + adminKey).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(models.statusCode()).isEqualTo(200);
             assertThat(models.body()).contains("\"object\":\"list\"");
+
+            // The audit trail works on the embedded database too: both requests are in the chain.
+            String requestId = models.headers().firstValue("x-request-id").orElseThrow();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            while (jdbc.queryForObject("select count(*) from audit_record where id = ?", Integer.class, requestId) == 0) {
+                assertThat(System.nanoTime()).as("audit record written on H2").isLessThan(deadline);
+                Thread.sleep(20);
+            }
         }
     }
 

@@ -20,13 +20,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Measures the audit path: how long {@link AuditTrail#record} keeps a request thread (percentiles), and how many
  * records per second the writer stores into PostgreSQL, content sealed (redacted and encrypted) as a tenant in
  * {@code REDACTED} mode would have it. Not a test: run it by hand with the test database variables set (the exact
- * command is in docs/benchmarks.md). Arguments: number of records (default 50,000) and threads (default 2).
+ * command is in docs/benchmarks.md). Arguments: number of records (default 50,000), threads (default 2) and the
+ * tenant's logging mode (default REDACTED).
  */
 public final class AuditThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        LoggingMode mode = args.length > 2 ? LoggingMode.valueOf(args[2]) : LoggingMode.REDACTED;
         try (PostgresTestDatabase.Shared database = PostgresTestDatabase.Shared.create();
              ConfigurableApplicationContext context = new SpringApplicationBuilder(WeightgateApplication.class)
                      .run(Stream.concat(Stream.of(database.arguments()), Stream.of("--server.port=0",
@@ -34,13 +36,15 @@ public final class AuditThroughputBenchmark {
                              .toArray(String[]::new))) {
             TenantDirectory tenants = context.getBean(TenantDirectory.class);
             UUID tenant = tenants.create("bench-" + UUID.randomUUID(), "bench").id();
-            tenants.updateAuditPolicy(tenant, LoggingMode.REDACTED, 90, 400, "bench");
+            tenants.updateAuditPolicy(tenant, mode, 90, 400, "bench");
             AuditTrail trail = context.getBean(AuditTrail.class);
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             String prompt = "[{\"role\":\"user\",\"content\":\"Summarise the ticket from jane.doe@example.com about "
                     + "invoice 4711; call +44 20 7946 0958 if unclear.\"}]";
             String completion = "The customer asks for a corrected invoice and a refund of the duplicate charge.";
 
+            Thread.sleep(1000);
+            long startSeq = headSeq(jdbc);
             long[] latencies = new long[records];
             long start = System.nanoTime();
             Thread[] workers = new Thread[threads];
@@ -63,22 +67,23 @@ public final class AuditThroughputBenchmark {
                 worker.join();
             }
             long enqueued = System.nanoTime();
-            while (count(jdbc) < records) {
+            // The chain head's seq is one primary-key read; counting rows would compete with the writer.
+            while (headSeq(jdbc) < startSeq + records) {
                 Thread.sleep(20);
             }
             long stored = System.nanoTime();
             Arrays.sort(latencies);
-            System.out.printf("{\"records\":%d,\"threads\":%d,\"record_call_p50_us\":%.1f,\"record_call_p99_us\":%.1f,"
+            System.out.printf("{\"mode\":\"%s\",\"records\":%d,\"threads\":%d,\"record_call_p50_us\":%.1f,\"record_call_p99_us\":%.1f,"
                             + "\"record_call_p999_us\":%.1f,\"record_call_max_us\":%.1f,\"enqueue_seconds\":%.2f,"
                             + "\"stored_per_second\":%.0f}%n",
-                    records, threads, latencies[records / 2] / 1e3, latencies[(int) (records * 0.99)] / 1e3,
+                    mode, records, threads, latencies[records / 2] / 1e3, latencies[(int) (records * 0.99)] / 1e3,
                     latencies[(int) (records * 0.999)] / 1e3, latencies[records - 1] / 1e3,
                     (enqueued - start) / 1e9, records / ((stored - start) / 1e9));
         }
     }
 
-    private static long count(JdbcTemplate jdbc) {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM audit_record WHERE id LIKE 'bench-%'", Long.class);
-        return n == null ? 0 : n;
+    private static long headSeq(JdbcTemplate jdbc) {
+        Long seq = jdbc.queryForObject("SELECT seq FROM audit_chain_head WHERE id = 1", Long.class);
+        return seq == null ? 0 : seq;
     }
 }
