@@ -1,0 +1,115 @@
+package dev.weightgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weightgate.engine.gguf.GgufArray;
+import dev.weightgate.engine.gguf.GgufFile;
+import dev.weightgate.engine.gguf.GgufKeys;
+import dev.weightgate.engine.gguf.GgufWriter;
+import dev.weightgate.engine.tensor.GgmlType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code make-model} writes a loadable random-weight model with the vocabulary it was given; {@code inspect} shows it. */
+class InspectAndMakeModelCommandTests {
+
+    @TempDir
+    Path dir;
+
+    Path vocab;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void writeVocabulary() throws IOException {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            tokens.add("t" + i);
+        }
+        vocab = dir.resolve("vocab.gguf");
+        GgufWriter.create()
+                .putString(GgufKeys.GENERAL_ARCHITECTURE, "llama")
+                .putString(GgufKeys.TOKENIZER_MODEL, "gpt2")
+                .putString(GgufKeys.TOKENIZER_PRE, "llama-bpe")
+                .putArray(GgufKeys.TOKENIZER_TOKENS, GgufArray.ofStrings(tokens))
+                .putArray(GgufKeys.TOKENIZER_MERGES, GgufArray.ofStrings("t 1"))
+                .write(vocab);
+    }
+
+    int run(Object command, String... args) {
+        CommandLine line = new CommandLine(command);
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        return line.execute(args);
+    }
+
+    @Test
+    void makeModelWritesALlamaShapedModelWithTheGivenVocabulary() throws IOException {
+        Path model = dir.resolve("tiny.gguf");
+        int exit = run(new MakeModelCommand(), "--out", model.toString(), "--arch", "llama", "--vocab-from", vocab.toString(),
+                "--dim", "64", "--layers", "2", "--heads", "4", "--kv-heads", "2", "--ffn", "128", "--type", "Q8_0",
+                "--seed", "7");
+        assertThat(exit).as(err.toString()).isZero();
+
+        try (GgufFile gguf = GgufFile.open(model)) {
+            assertThat(gguf.metadata().getString(GgufKeys.GENERAL_ARCHITECTURE)).isEqualTo("llama");
+            assertThat(gguf.metadata().getLong("llama.block_count")).isEqualTo(2);
+            assertThat(gguf.metadata().getLong("llama.embedding_length")).isEqualTo(64);
+            assertThat(gguf.metadata().getLong("llama.attention.head_count_kv")).isEqualTo(2);
+            assertThat(gguf.metadata().getStringArray(GgufKeys.TOKENIZER_TOKENS)).hasSize(300);
+            assertThat(gguf.tensor("blk.1.attn_q.weight")).hasValueSatisfying(t -> {
+                assertThat(t.type()).isEqualTo(GgmlType.Q8_0);
+                assertThat(t.shape()).containsExactly(64, 64);
+            });
+            assertThat(gguf.tensor("blk.0.attn_k.weight")).hasValueSatisfying(
+                    t -> assertThat(t.shape()).containsExactly(64, 32));
+            assertThat(gguf.tensor("token_embd.weight")).hasValueSatisfying(
+                    t -> assertThat(t.shape()).containsExactly(64, 300));
+            assertThat(gguf.tensor("output_norm.weight")).hasValueSatisfying(
+                    t -> assertThat(t.type()).isEqualTo(GgmlType.F32));
+        }
+    }
+
+    @Test
+    void theSameSeedWritesTheSameFile() throws IOException {
+        Path first = dir.resolve("a.gguf");
+        Path second = dir.resolve("b.gguf");
+        for (Path model : List.of(first, second)) {
+            assertThat(run(new MakeModelCommand(), "--out", model.toString(), "--vocab-from", vocab.toString(), "--dim", "32",
+                    "--layers", "1", "--heads", "2", "--ffn", "64", "--seed", "3")).isZero();
+        }
+        assertThat(Files.mismatch(first, second)).isEqualTo(-1);
+    }
+
+    @Test
+    void inspectShowsTheArchitectureMetadataAndTensors() {
+        Path model = dir.resolve("shown.gguf");
+        run(new MakeModelCommand(), "--out", model.toString(), "--vocab-from", vocab.toString(), "--dim", "32",
+                "--layers", "1", "--heads", "2", "--ffn", "64", "--type", "F16");
+        out.getBuffer().setLength(0);
+
+        int exit = run(new InspectCommand(), "--model", model.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("llama").contains("llama.block_count").contains("tokenizer.ggml.tokens")
+                .contains("blk.0.attn_q.weight").contains("F16");
+    }
+
+    @Test
+    void inspectRefusesADamagedFileWithAMessage() throws IOException {
+        Path damaged = dir.resolve("damaged.gguf");
+        Files.write(damaged, new byte[] {'G', 'G', 'U', 'X', 3, 0, 0, 0});
+        int exit = run(new InspectCommand(), "--model", damaged.toString());
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).containsIgnoringCase("magic");
+    }
+}
