@@ -7,7 +7,6 @@ import dev.weightgate.support.FakeOpenAiServer;
 import dev.weightgate.support.GatewayClient;
 import dev.weightgate.support.PostgresTest;
 import dev.weightgate.support.TestJwks;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class AccessTests {
 
     static final String ADMIN = "access-tests-platform-admin-key";
-    static final FakeOpenAiServer upstream = start();
+    static final FakeOpenAiServer upstream = FakeOpenAiServer.start();
     static final TestJwks sso = new TestJwks();
 
     @LocalServerPort
@@ -48,22 +47,9 @@ class AccessTests {
         registry.add("weightgate.bootstrap.admin-key", () -> ADMIN);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", sso::jwkSetUri);
         registry.add("weightgate.security.jwt.roles-claim", () -> "realm_access.roles");
-        String[] models = {"model-a", "model-b"};
-        for (int i = 0; i < models.length; i++) {
-            String id = models[i];
-            registry.add("weightgate.models[" + i + "].id", () -> id);
-            registry.add("weightgate.models[" + i + "].remote.base-url", upstream::baseUrl);
-            registry.add("weightgate.models[" + i + "].remote.model", () -> "echo");
-        }
+        upstream.register(registry, "model-a", "model-b");
     }
 
-    static FakeOpenAiServer start() {
-        try {
-            return new FakeOpenAiServer();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {
@@ -77,10 +63,7 @@ class AccessTests {
     }
 
     UUID newTenant(String prefix) {
-        HttpResponse<String> response = gateway.post("/admin/v1/tenants", ADMIN,
-                "{\"name\":\"" + prefix + "-" + UUID.randomUUID() + "\"}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return UUID.fromString(json(response).path("id").asString());
+        return gateway.createTenant(ADMIN, prefix);
     }
 
     HttpResponse<String> createKey(UUID tenant, String token, String extraJson) {
@@ -88,9 +71,7 @@ class AccessTests {
     }
 
     String newKey(UUID tenant, String extraJson) {
-        HttpResponse<String> response = createKey(tenant, ADMIN, extraJson);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return json(response).path("key").asString();
+        return gateway.createKey(ADMIN, tenant, extraJson);
     }
 
     UUID keyId(UUID tenant, String key) {

@@ -11,14 +11,15 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.weightgate.support.Eventually;
 import dev.weightgate.support.FakeOpenAiServer;
 import dev.weightgate.support.PostgresTest;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -47,7 +48,7 @@ import tools.jackson.databind.JsonNode;
 @PostgresTest
 class GatewayApiTests {
 
-    static final FakeOpenAiServer upstream = startUpstream();
+    static final FakeOpenAiServer upstream = FakeOpenAiServer.start();
 
     @LocalServerPort
     int port;
@@ -67,13 +68,6 @@ class GatewayApiTests {
         upstream.close();
     }
 
-    static FakeOpenAiServer startUpstream() {
-        try {
-            return new FakeOpenAiServer();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     OpenAIClient sdk() {
         return OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey(GatewayTestModels.ADMIN_KEY)
@@ -274,13 +268,8 @@ class GatewayApiTests {
         }
     }
 
-    /** Polls a condition for up to ten seconds; for effects that happen on another thread. */
-    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within ten seconds").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    static void waitUntil(BooleanSupplier condition) {
+        Eventually.waitUntil(Duration.ofSeconds(10), "condition met", condition);
     }
 
     @Nested

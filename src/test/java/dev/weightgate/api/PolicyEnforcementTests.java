@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weightgate.support.FakeOpenAiServer;
 import dev.weightgate.support.GatewayClient;
 import dev.weightgate.support.PostgresTest;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +33,7 @@ class PolicyEnforcementTests {
     static final String LLAMA_31 = "meta-llama/Llama-3.1-8B-Instruct";
     static final String LLAMA_4 = "meta-llama/Llama-4-Scout-17B-16E-Instruct";
     static final String GPT_OSS = "gpt-oss-20b";
-    static final FakeOpenAiServer upstream = start();
+    static final FakeOpenAiServer upstream = FakeOpenAiServer.start();
 
     @LocalServerPort
     int port;
@@ -47,22 +46,9 @@ class PolicyEnforcementTests {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("weightgate.bootstrap.admin-key", () -> ADMIN);
-        String[] models = {LLAMA_31, LLAMA_4, GPT_OSS};
-        for (int i = 0; i < models.length; i++) {
-            String id = models[i];
-            registry.add("weightgate.models[" + i + "].id", () -> id);
-            registry.add("weightgate.models[" + i + "].remote.base-url", upstream::baseUrl);
-            registry.add("weightgate.models[" + i + "].remote.model", () -> "echo");
-        }
+        upstream.register(registry, LLAMA_31, LLAMA_4, GPT_OSS);
     }
 
-    static FakeOpenAiServer start() {
-        try {
-            return new FakeOpenAiServer();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {
@@ -78,12 +64,10 @@ class PolicyEnforcementTests {
     }
 
     Tenant tenant(String profile) {
-        UUID id = UUID.fromString(json(gateway.post("/admin/v1/tenants", ADMIN,
-                "{\"name\":\"p-" + UUID.randomUUID() + "\"}")).path("id").asString());
+        UUID id = gateway.createTenant(ADMIN, "p");
         HttpResponse<String> declared = gateway.put("/admin/v1/tenants/" + id + "/compliance-profile", ADMIN, profile);
         assertThat(declared.statusCode()).as(declared.body()).isEqualTo(200);
-        String key = json(gateway.post("/admin/v1/tenants/" + id + "/keys", ADMIN, "{\"name\":\"k\"}")).path("key").asString();
-        return new Tenant(id, key);
+        return new Tenant(id, gateway.createKey(ADMIN, id, ""));
     }
 
     static String usCompany() {

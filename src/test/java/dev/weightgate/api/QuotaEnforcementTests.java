@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weightgate.support.FakeOpenAiServer;
 import dev.weightgate.support.GatewayClient;
 import dev.weightgate.support.PostgresTest;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class QuotaEnforcementTests {
 
     static final String ADMIN = "quota-enforcement-admin-key";
-    static final FakeOpenAiServer upstream = start();
+    static final FakeOpenAiServer upstream = FakeOpenAiServer.start();
     /** What the fake upstream reports for every non-streamed completion. */
     static final int TOKENS_PER_COMPLETION = 11;
 
@@ -51,18 +50,9 @@ class QuotaEnforcementTests {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("weightgate.bootstrap.admin-key", () -> ADMIN);
-        registry.add("weightgate.models[0].id", () -> "model-a");
-        registry.add("weightgate.models[0].remote.base-url", upstream::baseUrl);
-        registry.add("weightgate.models[0].remote.model", () -> "echo");
+        upstream.register(registry, "model-a");
     }
 
-    static FakeOpenAiServer start() {
-        try {
-            return new FakeOpenAiServer();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {
@@ -78,13 +68,11 @@ class QuotaEnforcementTests {
     }
 
     Tenant tenantWithLimits(String limitsJson) {
-        UUID id = UUID.fromString(json(gateway.post("/admin/v1/tenants", ADMIN,
-                "{\"name\":\"q-" + UUID.randomUUID() + "\"}")).path("id").asString());
+        UUID id = gateway.createTenant(ADMIN, "q");
         HttpResponse<String> set = gateway.put("/admin/v1/tenants/" + id + "/quotas", ADMIN,
                 "{\"tenant\":" + limitsJson + "}");
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
-        String key = json(gateway.post("/admin/v1/tenants/" + id + "/keys", ADMIN, "{\"name\":\"k\"}")).path("key").asString();
-        return new Tenant(id, key);
+        return new Tenant(id, gateway.createKey(ADMIN, id, ""));
     }
 
     HttpResponse<String> chat(String key, int maxTokens) {

@@ -4,6 +4,7 @@ import static dev.weightgate.support.GatewayClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weightgate.WeightgateApplication;
+import dev.weightgate.support.Eventually;
 import dev.weightgate.support.FakeOpenAiServer;
 import dev.weightgate.support.GatewayClient;
 import dev.weightgate.support.PostgresTestDatabase;
@@ -96,12 +97,8 @@ class AuditOutageTests {
         }
     }
 
-    static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within thirty seconds").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    static void waitUntil(BooleanSupplier condition) {
+        Eventually.waitUntil(Duration.ofSeconds(30), "condition met", condition);
     }
 
     @Test

@@ -3,10 +3,10 @@ package dev.weightgate.audit;
 import static dev.weightgate.support.GatewayClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weightgate.support.Eventually;
 import dev.weightgate.support.FakeOpenAiServer;
 import dev.weightgate.support.GatewayClient;
 import dev.weightgate.support.PostgresTest;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class AuditTrailTests {
 
     static final String ADMIN = "audit-tests-platform-admin-key";
-    static final FakeOpenAiServer upstream = start();
+    static final FakeOpenAiServer upstream = FakeOpenAiServer.start();
 
     @LocalServerPort
     int port;
@@ -46,18 +46,9 @@ class AuditTrailTests {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("weightgate.bootstrap.admin-key", () -> ADMIN);
-        registry.add("weightgate.models[0].id", () -> "model-a");
-        registry.add("weightgate.models[0].remote.base-url", upstream::baseUrl);
-        registry.add("weightgate.models[0].remote.model", () -> "echo");
+        upstream.register(registry, "model-a");
     }
 
-    static FakeOpenAiServer start() {
-        try {
-            return new FakeOpenAiServer();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {
@@ -73,13 +64,10 @@ class AuditTrailTests {
     }
 
     Tenant tenant(String mode, String... roles) {
-        UUID id = UUID.fromString(json(gateway.post("/admin/v1/tenants", ADMIN,
-                "{\"name\":\"audit-" + UUID.randomUUID() + "\"}")).path("id").asString());
+        UUID id = gateway.createTenant(ADMIN, "audit");
         gateway.put("/admin/v1/tenants/" + id + "/audit-policy", ADMIN, "{\"logging_mode\":\"" + mode + "\"}");
         String roleList = roles.length == 0 ? "" : ",\"roles\":[\"" + String.join("\",\"", roles) + "\"]";
-        String key = json(gateway.post("/admin/v1/tenants/" + id + "/keys", ADMIN, "{\"name\":\"k\"" + roleList + "}"))
-                .path("key").asString();
-        return new Tenant(id, key);
+        return new Tenant(id, gateway.createKey(ADMIN, id, roleList));
     }
 
     String chat(String key, String prompt) {
@@ -99,16 +87,7 @@ class AuditTrailTests {
     }
 
     static void waitUntil(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within fifteen seconds").isLessThan(deadline);
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Eventually.waitUntil(Duration.ofSeconds(15), "condition met", condition);
     }
 
     HttpResponse<String> verify() {

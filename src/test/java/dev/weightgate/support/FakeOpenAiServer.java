@@ -51,6 +51,29 @@ public final class FakeOpenAiServer implements AutoCloseable {
         server.start();
     }
 
+    /** A started server, for a test class's static field. */
+    public static FakeOpenAiServer start() {
+        try {
+            return new FakeOpenAiServer();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Configures models served by this server: each id becomes {@code weightgate.models[i]} with the upstream model
+     * {@code echo} (the id itself when it names one of this server's behaviours).
+     */
+    public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String... modelIds) {
+        for (int i = 0; i < modelIds.length; i++) {
+            String id = modelIds[i];
+            String prefix = "weightgate.models[" + i + "].";
+            registry.add(prefix + "id", () -> id);
+            registry.add(prefix + "remote.base-url", this::baseUrl);
+            registry.add(prefix + "remote.model", () -> "echo");
+        }
+    }
+
     /** The base URL to configure as a model's {@code remote.base-url}. */
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";

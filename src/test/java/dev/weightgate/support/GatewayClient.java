@@ -39,6 +39,26 @@ public record GatewayClient(int port) {
                 {"model":"%s","messages":[{"role":"user","content":"hi"}]}""".formatted(model));
     }
 
+    /** Creates a tenant with a unique name through the admin API; answers its id. */
+    public java.util.UUID createTenant(String adminKey, String prefix) {
+        HttpResponse<String> response = post("/admin/v1/tenants", adminKey,
+                "{\"name\":\"" + prefix + "-" + java.util.UUID.randomUUID() + "\"}");
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("could not create a tenant: " + response.body());
+        }
+        return java.util.UUID.fromString(json(response).path("id").asString());
+    }
+
+    /** Creates a key for the tenant; {@code extraJson} adds fields such as {@code ,"roles":["auditor"]}. Answers the key. */
+    public String createKey(String adminKey, java.util.UUID tenant, String extraJson) {
+        HttpResponse<String> response = post("/admin/v1/tenants/" + tenant + "/keys", adminKey,
+                "{\"name\":\"k\"" + extraJson + "}");
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("could not create a key: " + response.body());
+        }
+        return json(response).path("key").asString();
+    }
+
     public static JsonNode json(HttpResponse<String> response) {
         return FakeOpenAiServer.parse(response.body());
     }

@@ -4,6 +4,7 @@ import static dev.weightgate.support.GatewayClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weightgate.WeightgateApplication;
+import dev.weightgate.support.Eventually;
 import dev.weightgate.support.FakeOpenAiServer;
 import dev.weightgate.support.GatewayClient;
 import dev.weightgate.support.PostgresTestDatabase;
@@ -37,12 +38,8 @@ class ReplicaConsistencyTests {
         return new GatewayClient(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
-    static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("the other replica saw the change within ten seconds").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    static void waitUntil(BooleanSupplier condition) {
+        Eventually.waitUntil(Duration.ofSeconds(10), "the other replica saw the change", condition);
     }
 
     @Test
