@@ -34,7 +34,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 class AuditAdminController {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record AuditPolicy(LoggingMode loggingMode, Integer contentRetentionDays, Integer metadataRetentionDays) {
+    record AuditPolicy(LoggingMode loggingMode, Integer contentRetentionDays, Integer metadataRetentionDays,
+                       Boolean serveWhenAuditUnavailable) {
     }
 
     record EntryList(String object, List<AuditLog.Entry> data, Long nextAfterSeq) {
@@ -121,18 +122,30 @@ class AuditAdminController {
     @GetMapping("/admin/v1/tenants/{tenantId}/audit-policy")
     AuditPolicy policy(@PathVariable UUID tenantId) {
         var tenant = access.readable(tenantId);
-        return new AuditPolicy(tenant.loggingMode(), tenant.contentRetentionDays(), tenant.metadataRetentionDays());
+        return new AuditPolicy(tenant.loggingMode(), tenant.contentRetentionDays(), tenant.metadataRetentionDays(),
+                tenant.serveWhenAuditUnavailable());
     }
 
     @PutMapping("/admin/v1/tenants/{tenantId}/audit-policy")
     AuditPolicy setPolicy(@PathVariable UUID tenantId, @RequestBody AuditPolicy request) {
         var tenant = access.manageable(tenantId);
+        boolean changesServing = request.serveWhenAuditUnavailable() != null
+                && request.serveWhenAuditUnavailable() != tenant.serveWhenAuditUnavailable();
+        if (changesServing) {
+            // Serving unaudited is a platform decision, not one a tenant administrator takes alone.
+            access.requirePlatformAdmin();
+        }
         LoggingMode mode = request.loggingMode() == null ? tenant.loggingMode() : request.loggingMode();
         int content = request.contentRetentionDays() == null ? tenant.contentRetentionDays() : request.contentRetentionDays();
         int metadata = request.metadataRetentionDays() == null ? tenant.metadataRetentionDays() : request.metadataRetentionDays();
         try {
             var saved = tenants.updateAuditPolicy(tenantId, mode, content, metadata, TenantAccess.actor()).orElseThrow();
-            return new AuditPolicy(saved.loggingMode(), saved.contentRetentionDays(), saved.metadataRetentionDays());
+            if (changesServing) {
+                saved = tenants.updateServeWhenAuditUnavailable(tenantId, request.serveWhenAuditUnavailable(),
+                        TenantAccess.actor()).orElseThrow();
+            }
+            return new AuditPolicy(saved.loggingMode(), saved.contentRetentionDays(), saved.metadataRetentionDays(),
+                    saved.serveWhenAuditUnavailable());
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidRequest("Invalid audit policy: " + e.getMessage() + ".", null, "invalid_value");
         }

@@ -3,6 +3,7 @@ package dev.weightgate.api;
 import dev.weightgate.audit.AuditKind;
 import dev.weightgate.audit.AuditRecord;
 import dev.weightgate.audit.AuditTrail;
+import dev.weightgate.audit.AuditUnavailableException;
 import dev.weightgate.tenancy.Caller;
 import dev.weightgate.tenancy.CallerAuthentication;
 import jakarta.servlet.FilterChain;
@@ -11,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -26,6 +29,8 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 class HttpAudit extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpAudit.class);
 
     static final String RECORDED = HttpAudit.class.getName() + ".recorded";
     static final String ERROR_CODE = HttpAudit.class.getName() + ".errorCode";
@@ -52,7 +57,7 @@ class HttpAudit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long start = System.nanoTime();
-        if (!trail.isAccepting()) {
+        if (!trail.isAccepting() && !callerAcceptsUnaudited()) {
             ApiException unavailable = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error",
                     "The gateway cannot record requests right now, so it serves none; retry shortly.", null,
                     "audit_unavailable");
@@ -67,9 +72,20 @@ class HttpAudit extends OncePerRequestFilter {
             if (request.getAttribute(RECORDED) == null) {
                 Caller caller = SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication a
                         ? a.getPrincipal() : null;
-                record(request, response.getStatus(), (String) request.getAttribute(ERROR_CODE), caller, start);
+                try {
+                    record(request, response.getStatus(), (String) request.getAttribute(ERROR_CODE), caller, start);
+                } catch (AuditUnavailableException lost) {
+                    log.error("request={} status={} could not be audited: {}", RequestIds.of(request),
+                            response.getStatus(), lost.getMessage());
+                }
             }
         }
+    }
+
+    /** A tenant may choose to be served while the trail is down (its records are then lost, and logged as lost). */
+    private static boolean callerAcceptsUnaudited() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication a
+                && a.getPrincipal().servedWhenAuditUnavailable();
     }
 
     /** Records a request refused by authentication or authorization. */

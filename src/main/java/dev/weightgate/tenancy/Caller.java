@@ -13,9 +13,11 @@ import java.util.UUID;
  * @param roles what the caller may do
  * @param allowedModels models the caller may use; empty means every model
  * @param allowedEndpoints API endpoints the caller may use ({@code chat.completions}, {@code models}); empty means all
+ * @param servedWhenAuditUnavailable whether the caller's tenant accepts being served while the audit trail can keep no
+ *     records (otherwise such requests are refused)
  */
 public record Caller(UUID tenantId, UUID keyId, String subject, Set<Role> roles, Set<String> allowedModels,
-                     Set<String> allowedEndpoints) {
+                     Set<String> allowedEndpoints, boolean servedWhenAuditUnavailable) {
 
     public Caller {
         roles = Set.copyOf(roles);

@@ -43,7 +43,8 @@ public class JwtCallers {
         }
         Set<Role> granted = roles;
         return activeTenant(tenantRef).map(tenant -> new Caller(tenant.id(), null,
-                jwt.getSubject() == null ? "jwt" : jwt.getSubject(), granted, Set.of(), Set.of()));
+                jwt.getSubject() == null ? "jwt" : jwt.getSubject(), granted, Set.of(), Set.of(),
+                tenant.serveWhenAuditUnavailable()));
     }
 
     private Optional<Tenant> activeTenant(String ref) {

@@ -39,6 +39,9 @@ public class Tenant {
     @Column(name = "metadata_retention_days", nullable = false)
     private int metadataRetentionDays = 400;
 
+    @Column(name = "serve_when_audit_unavailable", nullable = false)
+    private boolean serveWhenAuditUnavailable;
+
     @Version
     private long version;
 
@@ -91,6 +94,15 @@ public class Tenant {
         this.loggingMode = mode;
         this.contentRetentionDays = contentRetentionDays;
         this.metadataRetentionDays = metadataRetentionDays;
+    }
+
+    /** Whether requests are still served when the audit trail can keep no records; off unless a tenant opts out. */
+    public void setServeWhenAuditUnavailable(boolean serve) {
+        this.serveWhenAuditUnavailable = serve;
+    }
+
+    public boolean serveWhenAuditUnavailable() {
+        return serveWhenAuditUnavailable;
     }
 
     public LoggingMode loggingMode() {

@@ -24,4 +24,7 @@ public interface TenantDirectory {
     /** Sets what the audit trail keeps of the tenant's content, and for how long. Empty when there is no such tenant. */
     Optional<Tenant> updateAuditPolicy(UUID id, LoggingMode mode, int contentRetentionDays, int metadataRetentionDays,
                                        String actor);
+
+    /** Whether the tenant's requests are served when the audit trail cannot keep records. Empty when no such tenant. */
+    Optional<Tenant> updateServeWhenAuditUnavailable(UUID id, boolean serve, String actor);
 }

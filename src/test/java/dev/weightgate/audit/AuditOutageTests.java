@@ -38,13 +38,18 @@ class AuditOutageTests {
     static final String ADMIN = "audit-outage-admin-key";
 
     ConfigurableApplicationContext gateway(PostgresTestDatabase.Shared database, FakeOpenAiServer upstream) {
+        return gateway(database, upstream, database.spoolFile());
+    }
+
+    ConfigurableApplicationContext gateway(PostgresTestDatabase.Shared database, FakeOpenAiServer upstream,
+                                           java.nio.file.Path spool) {
         String[] own = {"--server.port=0", "--weightgate.bootstrap.admin-key=" + ADMIN,
                 "--weightgate.audit.retry-interval=200ms",
                 "--spring.datasource.hikari.connection-timeout=1000",
                 "--weightgate.models[0].id=model-a", "--weightgate.models[0].remote.base-url=" + upstream.baseUrl(),
                 "--weightgate.models[0].remote.model=echo"};
         return new SpringApplicationBuilder(WeightgateApplication.class)
-                .run(Stream.concat(Stream.of(database.arguments()), Stream.of(own)).toArray(String[]::new));
+                .run(Stream.concat(Stream.of(database.arguments(spool)), Stream.of(own)).toArray(String[]::new));
     }
 
     static GatewayClient client(ConfigurableApplicationContext context) {
@@ -153,6 +158,36 @@ class AuditOutageTests {
                 HttpResponse<String> verification = client(second).get("/admin/v1/audit/verify", ADMIN);
                 assertThat(json(verification).path("intact").asBoolean()).as(verification.body()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void refusesRequestsWhenNeitherDatabaseNorSpoolTakesRecordsUnlessTheTenantOptedOut() throws Exception {
+        // A spool under /dev/null cannot be created: the spool fails as soon as it is needed.
+        java.nio.file.Path impossibleSpool = java.nio.file.Path.of("/dev/null/weightgate/audit-spool.log");
+        try (FakeOpenAiServer upstream = new FakeOpenAiServer();
+             PostgresTestDatabase.Shared database = PostgresTestDatabase.Shared.create();
+             ConfigurableApplicationContext context = gateway(database, upstream, impossibleSpool)) {
+            GatewayClient gateway = client(context);
+            String strict = userKey(gateway);
+            String tenantOptingOut = json(gateway.post("/admin/v1/tenants", ADMIN, "{\"name\":\"lax-" + UUID.randomUUID() + "\"}"))
+                    .path("id").asString();
+            HttpResponse<String> optOut = gateway.put("/admin/v1/tenants/" + tenantOptingOut + "/audit-policy", ADMIN,
+                    "{\"serve_when_audit_unavailable\":true}");
+            assertThat(optOut.statusCode()).as(optOut.body()).isEqualTo(200);
+            String lax = json(gateway.post("/admin/v1/tenants/" + tenantOptingOut + "/keys", ADMIN, "{\"name\":\"k\"}"))
+                    .path("key").asString();
+            load(gateway, strict, 1);
+            load(gateway, lax, 1);
+
+            database.goDown();
+            waitUntil(() -> gateway.chat(strict, "model-a").statusCode() == 503);
+            HttpResponse<String> refused = gateway.chat(strict, "model-a");
+            assertThat(json(refused).path("error").path("code").asString()).isEqualTo("audit_unavailable");
+            assertThat(gateway.chat(lax, "model-a").statusCode()).as("the tenant that opted out is served").isEqualTo(200);
+
+            database.comeBack();
+            waitUntil(() -> gateway.chat(strict, "model-a").statusCode() == 200);
         }
     }
 }

@@ -86,6 +86,11 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
 
         /** Command-line arguments that point a context at this database. */
         public String[] arguments() {
+            return arguments(spoolFile());
+        }
+
+        /** The same, with the audit spool elsewhere. */
+        public String[] arguments(java.nio.file.Path spool) {
             return new String[] {
                     "--spring.datasource.url=" + server.urlOf(database),
                     "--spring.datasource.username=" + server.username(),
@@ -94,7 +99,7 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
                     "--weightgate.security.bootstrap-key-file=target/test-data/" + database + "/bootstrap-admin-key",
                     "--weightgate.audit.master-key-file=target/test-data/" + database + "/audit-master-key",
                     "--weightgate.audit.signing-key-file=target/test-data/" + database + "/audit-signing-key",
-                    "--weightgate.audit.spool-file=target/test-data/" + database + "/audit-spool.log"};
+                    "--weightgate.audit.spool-file=" + spool};
         }
 
         /** Cuts every connection to this database and refuses new ones: a database outage, for this test only. */

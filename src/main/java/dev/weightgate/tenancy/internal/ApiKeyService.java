@@ -7,6 +7,7 @@ import dev.weightgate.tenancy.KeyCheck;
 import dev.weightgate.tenancy.KeySpec;
 import dev.weightgate.tenancy.NewApiKey;
 import dev.weightgate.tenancy.TenancyEvents;
+import dev.weightgate.tenancy.Tenant;
 import dev.weightgate.tenancy.TenantStatus;
 import dev.weightgate.tenancy.Tenants;
 import java.time.Clock;
@@ -89,14 +90,17 @@ class ApiKeyService implements ApiKeys {
 
     private Resolved resolve(String lookupId) {
         return readOnly.execute(status -> keys.findByLookupId(lookupId)
-                .map(key -> new Resolved(key, callerOf(key), tenants.findById(key.tenantId())
-                        .map(t -> t.status() == TenantStatus.ACTIVE).orElse(false)))
+                .map(key -> {
+                    Optional<Tenant> tenant = tenants.findById(key.tenantId());
+                    return new Resolved(key, callerOf(key, tenant.map(Tenant::serveWhenAuditUnavailable).orElse(false)),
+                            tenant.map(t -> t.status() == TenantStatus.ACTIVE).orElse(false));
+                })
                 .orElse(new Resolved(null, null, false)));
     }
 
-    private static Caller callerOf(ApiKeyEntity key) {
+    private static Caller callerOf(ApiKeyEntity key, boolean servedWhenAuditUnavailable) {
         return new Caller(key.tenantId(), key.id(), key.name(), key.roleSet(), key.allowedModelSet(),
-                key.allowedEndpointSet());
+                key.allowedEndpointSet(), servedWhenAuditUnavailable);
     }
 
     @Override

@@ -73,6 +73,18 @@ class TenantDirectoryService implements TenantDirectory {
 
     @Override
     @Transactional
+    public Optional<Tenant> updateServeWhenAuditUnavailable(UUID id, boolean serve, String actor) {
+        return tenants.findById(id).map(tenant -> {
+            tenant.setServeWhenAuditUnavailable(serve);
+            Tenant saved = tenants.saveAndFlush(tenant);
+            version.bump();
+            events.publishEvent(new TenancyEvents.TenantChanged(id, "serve_when_audit_unavailable=" + serve, actor));
+            return saved;
+        });
+    }
+
+    @Override
+    @Transactional
     public Optional<Tenant> update(UUID id, String name, TenantStatus status, String actor) {
         return tenants.findById(id).map(tenant -> {
             if (name != null) {
