@@ -13,8 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,10 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Makes sure someone can administer a new gateway. The first platform administrator's key comes from
  * configuration ({@code weightgate.bootstrap.admin-key}); when none is configured and the database has no platform
  * administrator yet, one is generated and written once to a file only its owner can read. The log names the file,
- * never the key.
+ * never the key. Runs once the beans are ready and before the web server accepts requests, so the first request
+ * never races the administrator's key.
  */
 @Component
-class BootstrapAdmin implements ApplicationRunner {
+class BootstrapAdmin implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
 
@@ -50,7 +50,7 @@ class BootstrapAdmin implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         transactions.executeWithoutResult(status -> bootstrap());
     }
 
