@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 MakeModelCommand.class,
                 TokenizeCommand.class,
+                BenchCommand.class,
         })
 public final class Cli {
 
@@ -24,7 +25,8 @@ public final class Cli {
             // names of the subcommands registered above
             "inspect",
             "make-model",
-            "tokenize"
+            "tokenize",
+            "bench"
     );
 
     private Cli() {

@@ -55,12 +55,19 @@ public final class MakeModelCommand implements Callable<Integer> {
     private int ffn;
 
     @Option(names = "--type", defaultValue = "Q8_0", paramLabel = "TYPE",
-            description = "Type of the weight matrices, e.g. F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, MXFP4 "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Type of the weight matrices, e.g. F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, MXFP4, or "
+                    + "Q4_K_M for llama.cpp's Q4_K/Q6_K mix (default: ${DEFAULT-VALUE}).")
     private String type;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     private long seed;
+
+    @Option(names = "--head-dim", defaultValue = "0", paramLabel = "N",
+            description = "Per-head width of Q, K and V (default: dim / heads).")
+    private int headDim;
+
+    @Option(names = "--tied-embeddings", description = "Leave out output.weight: the token embeddings are the LM head.")
+    private boolean tiedEmbeddings;
 
     @Option(names = "--context", defaultValue = "2048", paramLabel = "N",
             description = "Training context length to record (default: ${DEFAULT-VALUE}).")
@@ -76,7 +83,8 @@ public final class MakeModelCommand implements Callable<Integer> {
             }
             RandomModelWriter.write(model, vocabulary, out);
             spec.commandLine().getOut().printf("wrote %s: %s, %d layers, dim %d, %s, %,d bytes%n",
-                    out, model.architecture(), model.blockCount(), model.embeddingLength(), model.type(),
+                    out, model.architecture(), model.blockCount(), model.embeddingLength(),
+                    model.mix() == RandomModelSpec.TypeMix.Q4_K_M ? "Q4_K_M" : model.type(),
                     Files.size(out));
             return 0;
         } catch (GgufException e) {
@@ -89,10 +97,12 @@ public final class MakeModelCommand implements Callable<Integer> {
     }
 
     private RandomModelSpec modelSpec() {
-        GgmlType matrixType = parseType();
+        boolean q4km = type.equalsIgnoreCase("Q4_K_M");
+        GgmlType matrixType = q4km ? GgmlType.Q4_K : parseType();
         try {
             return new RandomModelSpec(architecture, dim, layers, heads, kvHeads == null ? heads : kvHeads, ffn,
-                    context, matrixType, seed);
+                    context, matrixType, seed, headDim,
+                    q4km ? RandomModelSpec.TypeMix.Q4_K_M : RandomModelSpec.TypeMix.UNIFORM, tiedEmbeddings);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -14,17 +14,50 @@ import java.util.Set;
  * @param headCountKv       key/value heads; must divide {@code headCount}
  * @param feedForwardLength SwiGLU hidden width
  * @param contextLength     training context written to {@code {arch}.context_length}
- * @param type              type of every matrix (norms and biases stay F32)
+ * @param type              type of every matrix (norms and biases stay F32), or the base type of a {@code mix}
  * @param seed              makes the weights reproducible
+ * @param headDimension     per-head width of Q, K and V ({@code key_length}); 0 for {@code embeddingLength / headCount}
+ * @param mix               how matrix types vary by tensor, as a llama.cpp file type does
+ * @param tiedEmbeddings    leave out {@code output.weight}, so the token embeddings double as the LM head
  */
 public record RandomModelSpec(String architecture, int embeddingLength, int blockCount, int headCount,
-                              int headCountKv, int feedForwardLength, int contextLength, GgmlType type, long seed) {
+                              int headCountKv, int feedForwardLength, int contextLength, GgmlType type, long seed,
+                              int headDimension, TypeMix mix, boolean tiedEmbeddings) {
 
     public static final Set<String> ARCHITECTURES = Set.of("llama", "qwen2", "qwen3");
+
+    /**
+     * How the types of the matrices vary, after {@code llama_tensor_get_type} in llama.cpp's
+     * {@code src/llama-quant.cpp}.
+     */
+    public enum TypeMix {
+        /** Every matrix has the spec's type. */
+        UNIFORM,
+        /**
+         * {@code LLAMA_FTYPE_MOSTLY_Q4_K_M}: Q4_K everywhere except the LM head (Q6_K) and {@code attn_v} and
+         * {@code ffn_down} in the layers {@code use_more_bits} picks (the first and last eighth, and every third
+         * layer between), which get Q6_K. With tied embeddings the token embeddings take the LM head's type.
+         */
+        Q4_K_M
+    }
+
+    /** A model with uniform matrix types, the default head width and a separate LM head. */
+    public RandomModelSpec(String architecture, int embeddingLength, int blockCount, int headCount, int headCountKv,
+                           int feedForwardLength, int contextLength, GgmlType type, long seed) {
+        this(architecture, embeddingLength, blockCount, headCount, headCountKv, feedForwardLength, contextLength, type,
+                seed, 0, TypeMix.UNIFORM, false);
+    }
 
     public RandomModelSpec {
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(mix, "mix");
+        if (headDimension < 0) {
+            throw new IllegalArgumentException("head dimension must not be negative, got " + headDimension);
+        }
+        if (mix == TypeMix.Q4_K_M && type != GgmlType.Q4_K) {
+            throw new IllegalArgumentException("the Q4_K_M mix has base type Q4_K, not " + type);
+        }
         if (!ARCHITECTURES.contains(architecture)) {
             throw new IllegalArgumentException("architecture " + architecture + " is not one of " + ARCHITECTURES);
         }
@@ -34,7 +67,7 @@ public record RandomModelSpec(String architecture, int embeddingLength, int bloc
         positive("kv-heads", headCountKv);
         positive("ffn", feedForwardLength);
         positive("context", contextLength);
-        if (embeddingLength % headCount != 0) {
+        if (headDimension == 0 && embeddingLength % headCount != 0) {
             throw new IllegalArgumentException("dim " + embeddingLength + " is not a multiple of heads " + headCount);
         }
         if (headCount % headCountKv != 0) {
@@ -43,8 +76,9 @@ public record RandomModelSpec(String architecture, int embeddingLength, int bloc
         if (!type.isSupported()) {
             throw new IllegalArgumentException("type " + type + " is not supported");
         }
-        // every matrix's rows (dim for most, ffn for ffn_down) must hold whole blocks
-        for (int rowLength : new int[] {embeddingLength, feedForwardLength}) {
+        // every matrix's rows (dim for most, ffn for ffn_down, heads x head width for attn_output) hold whole blocks
+        int hd = headDimension != 0 ? headDimension : embeddingLength / headCount;
+        for (int rowLength : new int[] {embeddingLength, feedForwardLength, headCount * hd}) {
             if (rowLength % type.blockSize() != 0) {
                 throw new IllegalArgumentException("row length " + rowLength + " is not a multiple of the " + type
                         + " block size " + type.blockSize());
@@ -53,7 +87,49 @@ public record RandomModelSpec(String architecture, int embeddingLength, int bloc
     }
 
     public int headDim() {
-        return embeddingLength / headCount;
+        return headDimension != 0 ? headDimension : embeddingLength / headCount;
+    }
+
+    /** The same model with another type mix (the base type becomes Q4_K for {@link TypeMix#Q4_K_M}). */
+    public RandomModelSpec withMix(TypeMix newMix) {
+        GgmlType base = newMix == TypeMix.Q4_K_M ? GgmlType.Q4_K : type;
+        return new RandomModelSpec(architecture, embeddingLength, blockCount, headCount, headCountKv,
+                feedForwardLength, contextLength, base, seed, headDimension, newMix, tiedEmbeddings);
+    }
+
+    /** The same model with another per-head width. */
+    public RandomModelSpec withHeadDimension(int newHeadDimension) {
+        return new RandomModelSpec(architecture, embeddingLength, blockCount, headCount, headCountKv,
+                feedForwardLength, contextLength, type, seed, newHeadDimension, mix, tiedEmbeddings);
+    }
+
+    /** The same model with or without a separate LM head. */
+    public RandomModelSpec withTiedEmbeddings(boolean tied) {
+        return new RandomModelSpec(architecture, embeddingLength, blockCount, headCount, headCountKv,
+                feedForwardLength, contextLength, type, seed, headDimension, mix, tied);
+    }
+
+    /** The type of the named matrix under this spec's {@link #mix()}. */
+    public GgmlType typeOf(String tensorName) {
+        if (mix == TypeMix.UNIFORM) {
+            return type;
+        }
+        boolean head = tensorName.equals("output.weight")
+                || (tiedEmbeddings && tensorName.equals("token_embd.weight"));
+        if (head) {
+            return GgmlType.Q6_K;
+        }
+        if (tensorName.startsWith("blk.")
+                && (tensorName.endsWith(".attn_v.weight") || tensorName.endsWith(".ffn_down.weight"))) {
+            int layer = Integer.parseInt(tensorName.substring(4, tensorName.indexOf('.', 4)));
+            return useMoreBits(layer, blockCount) ? GgmlType.Q6_K : type;
+        }
+        return type;
+    }
+
+    /** llama-quant.cpp's {@code use_more_bits}. */
+    static boolean useMoreBits(int layer, int layers) {
+        return layer < layers / 8 || layer >= 7 * layers / 8 || (layer - layers / 8) % 3 == 2;
     }
 
     private static void positive(String name, int value) {

@@ -56,7 +56,9 @@ public final class RandomModelWriter {
                 .putString(GgufKeys.GENERAL_NAME, "Weightgate random-weight demo (" + arch + ", " + spec.blockCount()
                         + " layers, dim " + spec.embeddingLength() + ", " + spec.type() + ", seed " + spec.seed()
                         + "; not a trained model)")
-                .putUint32(GgufKeys.GENERAL_FILE_TYPE, fileType(spec.type()));
+                .putUint32(GgufKeys.GENERAL_FILE_TYPE, spec.mix() == RandomModelSpec.TypeMix.Q4_K_M
+                        ? 15 // LLAMA_FTYPE_MOSTLY_Q4_K_M
+                        : fileType(spec.type()));
         if (spec.type().isQuantized()) {
             writer.putUint32(GgufKeys.GENERAL_QUANTIZATION_VERSION, 2);
         }
@@ -70,7 +72,7 @@ public final class RandomModelWriter {
                 .putUint32(GgufKeys.ropeDimensionCount(arch), hd)
                 .putFloat32(GgufKeys.ropeFreqBase(arch), arch.equals("llama") ? 10_000f : 1_000_000f)
                 .putFloat32(GgufKeys.layerNormRmsEpsilon(arch), arch.equals("llama") ? 1e-5f : 1e-6f);
-        if (arch.equals("qwen3")) {
+        if (arch.equals("qwen3") || hd * spec.headCount() != spec.embeddingLength()) {
             writer.putUint32(GgufKeys.keyLength(arch), hd).putUint32(GgufKeys.valueLength(arch), hd);
         }
         for (String key : vocabulary.keys()) {
@@ -85,7 +87,9 @@ public final class RandomModelWriter {
         int ffn = spec.feedForwardLength();
         matrix(writer, "token_embd.weight", dim, vocabSize);
         norm(writer, "output_norm.weight", dim);
-        matrix(writer, "output.weight", dim, vocabSize);
+        if (!spec.tiedEmbeddings()) {
+            matrix(writer, "output.weight", dim, vocabSize);
+        }
         for (int layer = 0; layer < spec.blockCount(); layer++) {
             String blk = "blk." + layer + ".";
             norm(writer, blk + "attn_norm.weight", dim);
@@ -112,7 +116,7 @@ public final class RandomModelWriter {
 
     /** A weight matrix of {@code rows} rows of {@code rowLength} elements (ggml shape {rowLength, rows}). */
     private void matrix(GgufWriter writer, String name, int rowLength, int rows) {
-        GgmlType type = spec.type();
+        GgmlType type = spec.typeOf(name);
         if (rowLength % type.blockSize() != 0) {
             throw new IllegalArgumentException(name + ": row length " + rowLength + " is not a multiple of the "
                     + type + " block size " + type.blockSize());

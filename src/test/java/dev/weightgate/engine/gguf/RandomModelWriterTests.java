@@ -117,6 +117,44 @@ class RandomModelWriterTests {
     }
 
     @Test
+    void theQ4KMMixFollowsLlamaQuantize() throws Exception {
+        // 16 layers: use_more_bits picks 0, 1, 4, 7, 10, 13, 14 and 15
+        RandomModelSpec spec = new RandomModelSpec("llama", 256, 16, 4, 2, 256, 512, GgmlType.Q4_K, 1)
+                .withMix(RandomModelSpec.TypeMix.Q4_K_M);
+        Path path = dir.resolve("q4km.gguf");
+        RandomModelWriter.write(spec, VOCABULARY, path);
+        try (GgufFile file = GgufFile.open(path)) {
+            assertThat(file.metadata().getLong("general.file_type")).isEqualTo(15);
+            assertTensor(file, "output.weight", GgmlType.Q6_K, 256, 300);
+            assertTensor(file, "token_embd.weight", GgmlType.Q4_K, 256, 300);
+            List<Integer> q6 = List.of(0, 1, 4, 7, 10, 13, 14, 15);
+            for (int layer = 0; layer < 16; layer++) {
+                GgmlType expected = q6.contains(layer) ? GgmlType.Q6_K : GgmlType.Q4_K;
+                assertTensor(file, "blk." + layer + ".attn_v.weight", expected, 256, 128);
+                assertTensor(file, "blk." + layer + ".ffn_down.weight", expected, 256, 256);
+                assertTensor(file, "blk." + layer + ".attn_q.weight", GgmlType.Q4_K, 256, 256);
+                assertTensor(file, "blk." + layer + ".ffn_up.weight", GgmlType.Q4_K, 256, 256);
+            }
+        }
+    }
+
+    @Test
+    void tiedEmbeddingsLeaveOutTheLmHeadAndAHeadWidthCanBeSet() throws Exception {
+        RandomModelSpec spec = spec("qwen3", GgmlType.F32, 1).withTiedEmbeddings(true).withHeadDimension(32);
+        Path path = dir.resolve("tied.gguf");
+        RandomModelWriter.write(spec, VOCABULARY, path);
+        try (GgufFile file = GgufFile.open(path)) {
+            assertThat(file.tensor("output.weight")).isEmpty();
+            assertThat(file.metadata().getLong("qwen3.attention.key_length")).isEqualTo(32);
+            assertThat(file.metadata().getLong("qwen3.rope.dimension_count")).isEqualTo(32);
+            assertTensor(file, "blk.0.attn_q.weight", GgmlType.F32, 64, 128);
+            assertTensor(file, "blk.0.attn_k.weight", GgmlType.F32, 64, 64);
+            assertTensor(file, "blk.0.attn_output.weight", GgmlType.F32, 128, 64);
+            assertTensor(file, "blk.0.attn_q_norm.weight", GgmlType.F32, 32);
+        }
+    }
+
+    @Test
     void theSeedMakesTheFileReproducible() throws Exception {
         Path first = dir.resolve("a.gguf");
         Path second = dir.resolve("b.gguf");
