@@ -44,6 +44,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicInteger abandonedStreams = new AtomicInteger();
 
     public FakeOpenAiServer() throws IOException {
+        // Real model servers set TCP_NODELAY; without it this server's split header/body writes meet the client's
+        // delayed ACKs and every response stalls ~40 ms on loopback.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", this::chat);
