@@ -67,6 +67,11 @@ class JdbcQuotaSettings implements QuotaSettings, LimitsLookup {
             invalidate();
             current = cache;
         }
+        if (knownVersion < 0) {
+            // Learn the version before the first row is cached, or the first poll would empty the cache for nothing,
+            // and a database outage right after it would find nothing cached.
+            knownVersion = currentVersion();
+        }
         List<QuotaLimits> rows = jdbc.query("SELECT " + COLUMNS + " FROM quota_limits WHERE tenant_id = ? AND level = ? "
                 + "AND subject = ?", (row, i) -> limitsOf(row), tenantId, level.name(), subject);
         QuotaLimits loaded = rows.isEmpty() ? QuotaLimits.UNLIMITED : rows.getFirst();
@@ -129,8 +134,8 @@ class JdbcQuotaSettings implements QuotaSettings, LimitsLookup {
 
     /** Drops the cache if another replica changed a limit since the last poll; whether it did. */
     boolean pollForChanges() {
-        Long version = jdbc.queryForObject("SELECT version FROM quota_settings_version WHERE id = 1", Long.class);
-        if (version == null || version == knownVersion) {
+        long version = currentVersion();
+        if (version == knownVersion) {
             return false;
         }
         knownVersion = version;
@@ -138,11 +143,18 @@ class JdbcQuotaSettings implements QuotaSettings, LimitsLookup {
         return true;
     }
 
+    private long currentVersion() {
+        Long version = jdbc.queryForObject("SELECT version FROM quota_settings_version WHERE id = 1", Long.class);
+        return version == null ? 0 : version;
+    }
+
     private void write(LimitsKey key, QuotaLimits limits, String actor, String scope) {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(actor, "actor");
         // First, so that concurrent changes queue here rather than collide on the primary key below.
         jdbc.update("UPDATE quota_settings_version SET version = version + 1 WHERE id = 1");
+        // This replica knows of its own change; its next poll need not empty the cache again.
+        knownVersion = currentVersion();
         jdbc.update("DELETE FROM quota_limits WHERE tenant_id = ? AND level = ? AND subject = ?",
                 key.tenantId(), key.level().name(), key.subject());
         if (!limits.isUnlimited()) {

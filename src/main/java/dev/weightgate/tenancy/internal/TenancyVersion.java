@@ -21,6 +21,10 @@ class TenancyVersion {
 
     TenancyVersion(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        // Known before anything is cached: otherwise the first poll would empty the caches for nothing, and a
+        // database outage right after it would leave keys that cannot be checked.
+        Long current = jdbc.queryForObject("SELECT version FROM tenancy_version WHERE id = 1", Long.class);
+        seen.set(current == null ? 0 : current);
     }
 
     void onChange(Runnable listener) {
