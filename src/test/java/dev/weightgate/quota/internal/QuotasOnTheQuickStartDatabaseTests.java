@@ -36,7 +36,12 @@ class QuotasOnTheQuickStartDatabaseTests {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/weightgate;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE";
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WeightgateApplication.class)
-                .run("--server.port=0", "--spring.datasource.url=" + url)) {
+                .run("--server.port=0", "--spring.datasource.url=" + url,
+                        // Generated keys and the spool stay in the test's folder, never in the project's ./data.
+                        "--weightgate.security.bootstrap-key-file=" + dataDir.resolve("bootstrap-admin-key"),
+                        "--weightgate.audit.master-key-file=" + dataDir.resolve("audit-master-key"),
+                        "--weightgate.audit.signing-key-file=" + dataDir.resolve("audit-signing-key"),
+                        "--weightgate.audit.spool-file=" + dataDir.resolve("audit-spool.log"))) {
             UUID tenant = context.getBean(Tenants.class).saveAndFlush(Tenant.create("h2-" + UUID.randomUUID(), Instant.now())).id();
             context.getBean(QuotaSettings.class).setTenantLimits(tenant,
                     QuotaLimits.UNLIMITED.withTokensPerDay(1_000L).withConcurrentRequests(2), "admin");
