@@ -70,10 +70,8 @@ class HttpAudit extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             if (request.getAttribute(RECORDED) == null) {
-                Caller caller = SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication a
-                        ? a.getPrincipal() : null;
                 try {
-                    record(request, response.getStatus(), (String) request.getAttribute(ERROR_CODE), caller, start);
+                    record(request, response.getStatus(), (String) request.getAttribute(ERROR_CODE), currentCaller(), start);
                 } catch (AuditUnavailableException lost) {
                     log.error("request={} status={} could not be audited: {}", RequestIds.of(request),
                             response.getStatus(), lost.getMessage());
@@ -84,17 +82,21 @@ class HttpAudit extends OncePerRequestFilter {
 
     /** A tenant may choose to be served while the trail is down (its records are then lost, and logged as lost). */
     private static boolean callerAcceptsUnaudited() {
-        return SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication a
-                && a.getPrincipal().servedWhenAuditUnavailable();
+        Caller caller = currentCaller();
+        return caller != null && caller.servedWhenAuditUnavailable();
     }
 
     /** Records a request refused by authentication or authorization. */
     void refused(HttpServletRequest request, int status, String errorCode) {
         if (isAudited(request)) {
-            Caller caller = SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication a
-                    ? a.getPrincipal() : null;
-            record(request, status, errorCode, caller, System.nanoTime());
+            record(request, status, errorCode, currentCaller(), System.nanoTime());
         }
+    }
+
+    /** The authenticated caller of this request, or {@code null} before (or without) authentication. */
+    private static Caller currentCaller() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication a
+                ? a.getPrincipal() : null;
     }
 
     private void record(HttpServletRequest request, int status, String errorCode, Caller caller, long startNanos) {

@@ -23,12 +23,11 @@ class JsonErrorController implements ErrorController {
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
-        String type = status.is5xxServerError() ? "server_error" : "invalid_request_error";
-        String message = status.is5xxServerError()
-                ? "The gateway failed to process the request; the request id identifies it in our logs."
-                : status.getReasonPhrase();
-        String errorCode = status.is5xxServerError() ? "internal_error" : status.name().toLowerCase();
+        if (status.is5xxServerError()) {
+            return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                    .body(ApiExceptionHandler.internal().toError());
+        }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(OpenAiError.of(message, type, null, errorCode));
+                .body(OpenAiError.of(status.getReasonPhrase(), "invalid_request_error", null, status.name().toLowerCase()));
     }
 }

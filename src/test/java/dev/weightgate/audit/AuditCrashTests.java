@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -46,7 +45,7 @@ class AuditCrashTests {
                     "--weightgate.audit.retry-interval=200ms", "--spring.datasource.hikari.connection-timeout=1000",
                     "--weightgate.models[0].id=model-a", "--weightgate.models[0].remote.base-url=" + upstream.baseUrl(),
                     "--weightgate.models[0].remote.model=echo"};
-            String[] arguments = Stream.concat(Stream.of(database.arguments()), Stream.of(own)).toArray(String[]::new);
+            String[] arguments = database.argumentsAnd(own);
             Path spool = database.spoolFile().toAbsolutePath();
 
             Process process = startGatewayProcess(arguments);

@@ -49,7 +49,7 @@ class AuditOutageTests {
                 "--weightgate.models[0].id=model-a", "--weightgate.models[0].remote.base-url=" + upstream.baseUrl(),
                 "--weightgate.models[0].remote.model=echo"};
         return new SpringApplicationBuilder(WeightgateApplication.class)
-                .run(Stream.concat(Stream.of(database.arguments(spool)), Stream.of(own)).toArray(String[]::new));
+                .run(database.argumentsAnd(spool, own));
     }
 
     static GatewayClient client(ConfigurableApplicationContext context) {

@@ -11,7 +11,6 @@ import dev.weightgate.tenancy.TenantDirectory;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,9 +30,8 @@ public final class AuditThroughputBenchmark {
         LoggingMode mode = args.length > 2 ? LoggingMode.valueOf(args[2]) : LoggingMode.REDACTED;
         try (PostgresTestDatabase.Shared database = PostgresTestDatabase.Shared.create();
              ConfigurableApplicationContext context = new SpringApplicationBuilder(WeightgateApplication.class)
-                     .run(Stream.concat(Stream.of(database.arguments()), Stream.of("--server.port=0",
-                             "--weightgate.bootstrap.admin-key=bench", "--logging.level.root=WARN"))
-                             .toArray(String[]::new))) {
+                     .run(database.argumentsAnd("--server.port=0",
+                             "--weightgate.bootstrap.admin-key=bench", "--logging.level.root=WARN"))) {
             TenantDirectory tenants = context.getBean(TenantDirectory.class);
             UUID tenant = tenants.create("bench-" + UUID.randomUUID(), "bench").id();
             tenants.updateAuditPolicy(tenant, mode, 90, 400, "bench");

@@ -7,7 +7,6 @@ import dev.weightgate.support.PostgresTestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,11 +26,11 @@ public final class GatewayLoadBenchmark {
         try (FakeOpenAiServer upstream = FakeOpenAiServer.start();
              PostgresTestDatabase.Shared database = PostgresTestDatabase.Shared.create();
              ConfigurableApplicationContext gateway = new SpringApplicationBuilder(WeightgateApplication.class)
-                     .run(Stream.concat(Stream.of(database.arguments()), Stream.of("--server.port=0",
+                     .run(database.argumentsAnd("--server.port=0",
                              "--weightgate.bootstrap.admin-key=bench-admin", "--logging.level.root=WARN",
                              "--logging.level.weightgate.requests=" + System.getProperty("requestLog", "WARN"),
                              "--weightgate.models[0].id=model-a", "--weightgate.models[0].remote.base-url=" + upstream.baseUrl(),
-                             "--weightgate.models[0].remote.model=echo")).toArray(String[]::new))) {
+                             "--weightgate.models[0].remote.model=echo"))) {
             int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
             GatewayClient client = new GatewayClient(port);
             UUID tenant = client.createTenant("bench-admin", "load");

@@ -3,7 +3,6 @@ package dev.weightgate.quota;
 import dev.weightgate.support.PostgresTestDatabase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -19,8 +18,7 @@ final class SharedPostgresDatabase implements AutoCloseable {
     /** Starts a replica on the shared database; the first one migrates it. */
     ConfigurableApplicationContext startReplica(Class<?>... sources) {
         // As command-line arguments, which win over application.yml (plain default properties would not).
-        String[] arguments = Stream.concat(Stream.of(database.arguments()),
-                Stream.of("--server.port=0", "--weightgate.quota.refusal-memory=0ms")).toArray(String[]::new);
+        String[] arguments = database.argumentsAnd("--server.port=0", "--weightgate.quota.refusal-memory=0ms");
         ConfigurableApplicationContext replica = new SpringApplicationBuilder(sources).run(arguments);
         replicas.add(replica);
         return replica;

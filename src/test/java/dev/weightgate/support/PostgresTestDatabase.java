@@ -89,6 +89,17 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
             return arguments(spoolFile());
         }
 
+        /** {@link #arguments()} followed by a context's own arguments. */
+        public String[] argumentsAnd(String... own) {
+            return argumentsAnd(spoolFile(), own);
+        }
+
+        /** The same, with the audit spool elsewhere. */
+        public String[] argumentsAnd(java.nio.file.Path spool, String... own) {
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of(arguments(spool)),
+                    java.util.stream.Stream.of(own)).toArray(String[]::new);
+        }
+
         /** The same, with the audit spool elsewhere. */
         public String[] arguments(java.nio.file.Path spool) {
             return new String[] {

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -31,7 +30,7 @@ class ReplicaConsistencyTests {
                 "--weightgate.models[0].id=model-a", "--weightgate.models[0].remote.base-url=" + upstream.baseUrl(),
                 "--weightgate.models[0].remote.model=echo"};
         return new SpringApplicationBuilder(WeightgateApplication.class)
-                .run(Stream.concat(Stream.of(database.arguments()), Stream.of(own)).toArray(String[]::new));
+                .run(database.argumentsAnd(own));
     }
 
     static GatewayClient client(ConfigurableApplicationContext context) {
