@@ -1,0 +1,23 @@
+package dev.weightgate.engine.generate;
+
+import java.util.List;
+
+/**
+ * What one step of a {@link Generation} produced: text that may be shown, the tokens sampled since the previous
+ * step, and, on the last step, why it ended.
+ *
+ * @param text   whole characters, never part of a stop string; may be empty
+ * @param tokens the tokens sampled since the previous output (their text can lag behind, held for stop strings or
+ *               an unfinished character)
+ * @param finish set on the last output only
+ */
+public record Output(String text, List<GeneratedToken> tokens, FinishReason finish) {
+
+    public Output {
+        tokens = List.copyOf(tokens);
+    }
+
+    public boolean isLast() {
+        return finish != null;
+    }
+}
