@@ -24,8 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The README's quick start: with its default settings the gateway runs on an embedded H2 file database in
  * PostgreSQL mode, migrated by the same Flyway scripts as production, with nothing installed, and a first
- * platform-admin key is generated into a file only its owner can read. Only the data folder is moved, from ./data to
- * a temporary one.
+ * platform-admin key is generated into a file only its owner can read, and with no model configured a random-weight
+ * demo model answers chat completions. Only the data and models folders are moved to a temporary one.
  */
 class QuickStartTests {
 
@@ -44,7 +44,8 @@ class QuickStartTests {
                         "--weightgate.security.bootstrap-key-file=" + keyFile,
                         "--weightgate.audit.master-key-file=" + dataDir.resolve("audit-master-key"),
                         "--weightgate.audit.signing-key-file=" + dataDir.resolve("audit-signing-key"),
-                        "--weightgate.audit.spool-file=" + dataDir.resolve("audit-spool.log"))) {
+                        "--weightgate.audit.spool-file=" + dataDir.resolve("audit-spool.log"),
+                        "--weightgate.engine.models-dir=" + dataDir.resolve("models"))) {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where success", Integer.class))
                     .isPositive();
@@ -66,6 +67,18 @@ class QuickStartTests {
                     .header("Authorization", "Bearer " + adminKey).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(models.statusCode()).isEqualTo(200);
             assertThat(models.body()).contains("\"object\":\"list\"");
+            // Nothing configured: a random-weight demo model is written and served, so the quick start can chat.
+            assertThat(models.body()).contains("\"id\":\"demo-random-weights\"");
+            assertThat(dataDir.resolve("models/demo-random-weights.gguf")).isRegularFile();
+            HttpResponse<String> chat = http.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/v1/chat/completions"))
+                    .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"model":"demo-random-weights","max_tokens":8,
+                             "messages":[{"role":"user","content":"Hello"}]}"""))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+            assertThat(chat.body()).contains("\"object\":\"chat.completion\"").contains("\"completion_tokens\":");
 
             // The audit trail works on the embedded database too: both requests are in the chain.
             String requestId = models.headers().firstValue("x-request-id").orElseThrow();

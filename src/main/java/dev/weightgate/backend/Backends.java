@@ -1,5 +1,7 @@
 package dev.weightgate.backend;
 
+import dev.weightgate.backend.internal.EmbeddedBackend;
+import dev.weightgate.backend.internal.EmbeddedModels;
 import dev.weightgate.backend.internal.RemoteOpenAiBackend;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,12 +20,22 @@ public class Backends {
 
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
 
-    public Backends(BackendProperties properties, RemoteOpenAiBackend.Factory remoteBackends) {
+    public Backends(BackendProperties properties, RemoteOpenAiBackend.Factory remoteBackends,
+                    EmbeddedModels embeddedModels) {
         long created = Instant.now().getEpochSecond();
         for (ModelDefinition definition : properties.models()) {
             validate(definition);
-            ChatBackend backend = remoteBackends.create(definition);
-            models.put(definition.id(), new ServedModel(definition.id(), definition.ownedBy(), created, "remote", backend));
+            if (definition.remote() != null) {
+                ChatBackend backend = remoteBackends.create(definition);
+                models.put(definition.id(), new ServedModel(definition.id(), definition.ownedBy(), created, "remote",
+                        backend));
+            }
+        }
+        for (EmbeddedBackend embedded : embeddedModels.all()) {
+            String ownedBy = properties.models().stream().filter(d -> d.id().equals(embedded.id())).findFirst()
+                    .map(ModelDefinition::ownedBy)
+                    .orElse(embedded.id().equals(EmbeddedModels.DEMO_MODEL_ID) ? "weightgate-demo" : "weightgate");
+            models.put(embedded.id(), new ServedModel(embedded.id(), ownedBy, created, "embedded", embedded));
         }
     }
 
@@ -34,7 +46,11 @@ public class Backends {
         if (models.containsKey(definition.id())) {
             throw new IllegalStateException("weightgate.models[] names model '" + definition.id() + "' twice");
         }
-        if (definition.remote() == null || definition.remote().baseUrl() == null) {
+        if ((definition.remote() == null) == (definition.embedded() == null)) {
+            throw new IllegalStateException("model '" + definition.id() + "' needs exactly one of remote.* and "
+                    + "embedded.*");
+        }
+        if (definition.remote() != null && definition.remote().baseUrl() == null) {
             throw new IllegalStateException("model '" + definition.id() + "' needs remote.base-url");
         }
     }

@@ -1,6 +1,7 @@
 package dev.weightgate.backend;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param id the public id clients ask for
  * @param ownedBy reported as {@code owned_by} in {@code /v1/models}
- * @param remote where a remote model is served; required until the embedded engine can serve models
+ * @param remote where a remote model is served
+ * @param embedded a GGUF file the embedded engine serves; exactly one of {@code remote} and {@code embedded}
  * @param unsupportedParameters request parameters the upstream is known to ignore; refused with a 400 rather than
  *     silently dropped
  */
@@ -18,7 +20,19 @@ public record ModelDefinition(
         String id,
         @DefaultValue("weightgate") String ownedBy,
         Remote remote,
+        Embedded embedded,
         @DefaultValue Set<String> unsupportedParameters) {
+
+    /**
+     * A GGUF file served by the embedded engine; unset values come from {@code weightgate.engine.*}.
+     *
+     * @param path the GGUF file
+     * @param contextLength positions per request
+     * @param slots requests generated at once
+     * @param maxQueued requests that may wait for a slot
+     */
+    public record Embedded(Path path, Integer contextLength, Integer slots, Integer maxQueued) {
+    }
 
     /**
      * An OpenAI-compatible server (vLLM, llama.cpp server, Ollama, OpenAI itself).

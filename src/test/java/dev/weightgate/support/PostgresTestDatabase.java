@@ -56,7 +56,10 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
                 "weightgate.security.bootstrap-key-file", "target/test-data/" + database + "/bootstrap-admin-key",
                 "weightgate.audit.master-key-file", "target/test-data/" + database + "/audit-master-key",
                 "weightgate.audit.signing-key-file", "target/test-data/" + database + "/audit-signing-key",
-                "weightgate.audit.spool-file", "target/test-data/" + database + "/audit-spool.log")));
+                "weightgate.audit.spool-file", "target/test-data/" + database + "/audit-spool.log",
+                // No demo model, and never the developer's ./models: tests name the models they serve.
+                "weightgate.engine.demo-model", "false",
+                "weightgate.engine.models-dir", "target/test-data/" + database + "/models")));
         // Dropped once the context's DataSource is closed: earlier, beans still using it would see their
         // connections killed mid-shutdown.
         DisposableBean dropper = () -> execute(target, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -110,7 +113,9 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
                     "--weightgate.security.bootstrap-key-file=target/test-data/" + database + "/bootstrap-admin-key",
                     "--weightgate.audit.master-key-file=target/test-data/" + database + "/audit-master-key",
                     "--weightgate.audit.signing-key-file=target/test-data/" + database + "/audit-signing-key",
-                    "--weightgate.audit.spool-file=" + spool};
+                    "--weightgate.audit.spool-file=" + spool,
+                    "--weightgate.engine.demo-model=false",
+                    "--weightgate.engine.models-dir=target/test-data/" + database + "/models"};
         }
 
         /** Cuts every connection to this database and refuses new ones: a database outage, for this test only. */

@@ -41,7 +41,8 @@ class QuotasOnTheQuickStartDatabaseTests {
                         "--weightgate.security.bootstrap-key-file=" + dataDir.resolve("bootstrap-admin-key"),
                         "--weightgate.audit.master-key-file=" + dataDir.resolve("audit-master-key"),
                         "--weightgate.audit.signing-key-file=" + dataDir.resolve("audit-signing-key"),
-                        "--weightgate.audit.spool-file=" + dataDir.resolve("audit-spool.log"))) {
+                        "--weightgate.audit.spool-file=" + dataDir.resolve("audit-spool.log"),
+                        "--weightgate.engine.models-dir=" + dataDir.resolve("models"))) {
             UUID tenant = context.getBean(Tenants.class).saveAndFlush(Tenant.create("h2-" + UUID.randomUUID(), Instant.now())).id();
             context.getBean(QuotaSettings.class).setTenantLimits(tenant,
                     QuotaLimits.UNLIMITED.withTokensPerDay(1_000L).withConcurrentRequests(2), "admin");
