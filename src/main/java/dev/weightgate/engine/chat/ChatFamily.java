@@ -33,7 +33,13 @@ public enum ChatFamily {
     /** Qwen3: ChatML with tools and {@code <think>} reasoning. */
     QWEN3("chatml", true),
     /** SmolLM2 Instruct: ChatML with SmolLM's default system message. */
-    SMOLLM2("chatml", false);
+    SMOLLM2("chatml", false),
+    /**
+     * gpt-oss's harmony format: system and developer messages, {@code analysis}/{@code commentary}/{@code final}
+     * channels, TypeScript-declared function tools. Follows OpenAI's harmony guide where the shipped Jinja template
+     * departs from it (see {@code HarmonyTemplate}).
+     */
+    HARMONY("gpt-oss", true);
 
     private final String llamaCppName;
     private final boolean supportsTools;

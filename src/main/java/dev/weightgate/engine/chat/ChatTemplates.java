@@ -55,10 +55,15 @@ public final class ChatTemplates {
             known("87a2728cb8dc9fe424d624542f6060ec05a1d285ebbec578bb078900e33396b5",
                     ChatFamily.QWEN3, "Qwen3"),
             known("872be49dbb638044ad01b60388f48d469ff2980e5f0dccdc22ec907db54d0788",
-                    ChatFamily.SMOLLM2, "SmolLM2 Instruct"));
+                    ChatFamily.SMOLLM2, "SmolLM2 Instruct"),
+            known("a4c9919cbbd4acdd51ccffe22da049264b1b73e59055fa58811a99efbd7c8146",
+                    ChatFamily.HARMONY, "gpt-oss-20b/120b"));
 
     private record Known(ChatFamily family, String model) {
     }
+
+    /** llama.cpp's {@code general.architecture} for gpt-oss ({@code LLM_ARCH_OPENAI_MOE}). */
+    private static final String GPT_OSS_ARCHITECTURE = "gpt-oss";
 
     private static Map.Entry<String, Known> known(String sha256, ChatFamily family, String model) {
         return Map.entry(sha256, new Known(family, model));
@@ -77,13 +82,13 @@ public final class ChatTemplates {
         EXACT,
         /** The text has the family's markers but differs from its reference template: output may differ. */
         FAMILY,
-        /** The file has no template: ChatML fallback. */
+        /** The file has no template: ChatML fallback (harmony for a gpt-oss architecture). */
         MISSING,
         /** The text was not recognised, or is of a family not rendered here: ChatML fallback. */
         UNSUPPORTED
     }
 
-    /** The template for a model: from its GGUF metadata, dated by the system clock (Llama 3.2). */
+    /** The template for a model: from its GGUF metadata, dated by the system clock (Llama 3.2, harmony). */
     public static Selection forModel(GgufMetadata metadata) {
         return forModel(metadata, Clock.systemDefaultZone());
     }
@@ -91,12 +96,21 @@ public final class ChatTemplates {
     /**
      * The template for a model, reading {@code tokenizer.chat_template} and the BOS/EOS token texts.
      *
-     * @param clock the clock of Llama 3.2's {@code strftime_now}
+     * @param clock the clock of Llama 3.2's and harmony's {@code strftime_now}
      */
     public static Selection forModel(GgufMetadata metadata, Clock clock) {
         String bos = tokenText(metadata, GgufKeys.TOKENIZER_BOS_ID);
         String eos = tokenText(metadata, GgufKeys.TOKENIZER_EOS_ID);
         Optional<String> text = metadata.findString(GgufKeys.TOKENIZER_CHAT_TEMPLATE);
+        boolean gptOss = metadata.findString(GgufKeys.GENERAL_ARCHITECTURE).filter(GPT_OSS_ARCHITECTURE::equals)
+                .isPresent();
+        if (gptOss && (text.isEmpty() || text.get().isBlank())) {
+            // gpt-oss only works in harmony; ChatML, the usual fallback, would make it produce nonsense.
+            return new Selection(create(ChatFamily.HARMONY, bos, eos, clock), Match.MISSING,
+                    "no tokenizer.chat_template in the file; gpt-oss architecture", Optional.of("the gpt-oss "
+                            + "model file has no chat template; using the harmony format, which gpt-oss is trained "
+                            + "on"));
+        }
         if (text.isEmpty() || text.get().isBlank()) {
             return new Selection(fallback(bos, eos), Match.MISSING, "no tokenizer.chat_template in the file",
                     Optional.of("the model file has no chat template; using ChatML, llama.cpp's default"));
@@ -140,6 +154,7 @@ public final class ChatTemplates {
                     new MistralTemplate(family, bos, eos);
             case CHATML, QWEN2, SMOLLM2 -> new ChatMlTemplate(family, bos, eos);
             case QWEN2_5, QWEN3 -> new QwenTemplate(family, bos, eos);
+            case HARMONY -> new HarmonyTemplate(bos, eos, clock);
         };
     }
 
@@ -251,7 +266,7 @@ public final class ChatTemplates {
             return unsupported("llama4", "<|header_start|>");
         }
         if (t.contains("<|start|>") && t.contains("<|channel|>")) {
-            return unsupported("gpt-oss (harmony)", "<|start|> with <|channel|>");
+            return new Detection(ChatFamily.HARMONY, "gpt-oss", "<|start|> with <|channel|>");
         }
         return new Detection(null, null, "no known markers");
     }

@@ -36,6 +36,7 @@ class ChatTemplatesTests {
             "qwen2.5-instruct.jinja,            QWEN2_5,           chatml",
             "qwen3.jinja,                       QWEN3,             chatml",
             "smollm2-instruct.jinja,            SMOLLM2,           chatml",
+            "gpt-oss.jinja,                     HARMONY,           gpt-oss",
         })
         void recognisesEachReferenceTemplateExactly(String file, ChatFamily family, String llamaCppName) {
             String text = ChatTemplateGoldenTests.resource(file);

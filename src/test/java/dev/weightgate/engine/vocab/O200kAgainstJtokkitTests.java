@@ -68,7 +68,8 @@ class O200kAgainstJtokkitTests {
         }
     }
 
-    private static Map<byte[], Integer> readRanks() throws IOException {
+    /** o200k_base's ranks, from the tiktoken file in the JTokkit jar. */
+    static Map<byte[], Integer> readRanks() throws IOException {
         Map<byte[], Integer> ranks = new HashMap<>();
         try (InputStream in = Encodings.class.getResourceAsStream(RANKS_RESOURCE)) {
             assertThat(in).as(RANKS_RESOURCE + " in the JTokkit jar").isNotNull();

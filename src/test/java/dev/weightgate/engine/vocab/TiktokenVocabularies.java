@@ -17,7 +17,16 @@ final class TiktokenVocabularies {
     }
 
     static Vocabulary fromRanks(Map<byte[], Integer> ranks, String preTokenizer) {
-        int size = ranks.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        return fromRanks(ranks, preTokenizer, Map.of());
+    }
+
+    /**
+     * As {@link #fromRanks(Map, String)}, with special tokens (id to text) after the ranks, typed CONTROL as GGUF
+     * converters type tiktoken's specials.
+     */
+    static Vocabulary fromRanks(Map<byte[], Integer> ranks, String preTokenizer, Map<Integer, String> specials) {
+        int rankCount = ranks.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        int size = Math.max(rankCount, specials.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1);
         byte[][] bytesOfRank = new byte[size][];
         Map<String, Integer> rankOfBytes = new HashMap<>(ranks.size() * 2);
         ranks.forEach((bytes, rank) -> {
@@ -26,7 +35,14 @@ final class TiktokenVocabularies {
         });
         String[] tokens = new String[size];
         List<String> merges = new ArrayList<>();
+        int[] tokenTypes = new int[size];
+        java.util.Arrays.fill(tokenTypes, TokenAttributes.TYPE_NORMAL);
         for (int rank = 0; rank < size; rank++) {
+            if (specials.containsKey(rank)) {
+                tokens[rank] = specials.get(rank);
+                tokenTypes[rank] = TokenAttributes.TYPE_CONTROL;
+                continue;
+            }
             if (bytesOfRank[rank] == null) {
                 throw new IllegalArgumentException("no token has rank " + rank);
             }
@@ -41,6 +57,7 @@ final class TiktokenVocabularies {
         }
         return Vocabulary.builder(TokenizerModel.BYTE_LEVEL_BPE, tokens)
                 .merges(merges)
+                .tokenTypes(tokenTypes)
                 .preTokenizer(preTokenizer)
                 .build();
     }
