@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueTimeout  the longest a request waits for a slot before it is refused the same way
  * @param demoModel     when no model is configured at all and the directory holds no GGUF file, write a small
  *                      random-weight model there ({@code demo-random-weights}) so that the quick start can chat
+ * @param springAiModel the embedded model behind the Spring AI {@code ChatModel} bean; unset for the first one
  */
 @ConfigurationProperties("weightgate.engine")
 public record EngineProperties(
@@ -27,5 +28,6 @@ public record EngineProperties(
         @DefaultValue("2") int slots,
         @DefaultValue("16") int maxQueued,
         @DefaultValue("30s") Duration queueTimeout,
-        @DefaultValue("false") boolean demoModel) {
+        @DefaultValue("false") boolean demoModel,
+        String springAiModel) {
 }

@@ -41,6 +41,10 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -91,6 +95,7 @@ class EmbeddedModelApiTests {
         registry.add("weightgate.models[1].owned-by", () -> "acme");
         registry.add("weightgate.models[1].embedded.path", TINY::toString);
         registry.add("weightgate.models[1].embedded.slots", () -> "2");
+        registry.add("weightgate.engine.spring-ai-model", () -> "tiny-shared");
         registry.add("weightgate.models[2].id", () -> "mislicensed");
         registry.add("weightgate.models[2].embedded.path", MISLICENSED::toString);
     }
@@ -103,6 +108,9 @@ class EmbeddedModelApiTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ChatModel chatModel;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -365,5 +373,27 @@ class EmbeddedModelApiTests {
         assertThat(((Number) record.get("prompt_tokens")).longValue()).isEqualTo(usage.path("prompt_tokens").asLong());
         assertThat(((Number) record.get("completion_tokens")).longValue()).isEqualTo(3);
         assertThat(record.get("finish_reason")).isEqualTo("length");
+    }
+
+    @Test
+    void theEngineIsASpringAiChatModelThatChatClientUses() {
+        ChatClient client = ChatClient.create(chatModel);
+        ChatOptions.Builder<?> greedy = ChatOptions.builder().temperature(0.0).maxTokens(6);
+
+        ChatResponse response = client.prompt().system("Be brief.").user("Hello").options(greedy).call().chatResponse();
+        String text = response.getResult().getOutput().getText();
+        assertThat(response.getMetadata().getModel()).isEqualTo("tiny-shared");
+        assertThat(response.getResult().getMetadata().getFinishReason()).isIn("stop", "length");
+        assertThat(response.getMetadata().getUsage().getCompletionTokens()).isBetween(1, 6);
+
+        // The same request through the gateway's API gives the same greedy answer.
+        ChatCompletion viaApi = sdk().chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("tiny-shared").addSystemMessage("Be brief.").addUserMessage("Hello").temperature(0.0)
+                .maxCompletionTokens(6).build());
+        assertThat(text).isEqualTo(viaApi.choices().getFirst().message().content().orElse(""));
+
+        String streamed = String.join("", client.prompt().system("Be brief.").user("Hello").options(greedy).stream()
+                .content().collectList().block(Duration.ofSeconds(30)));
+        assertThat(streamed).isEqualTo(text);
     }
 }
