@@ -20,7 +20,7 @@ final class BackendErrors {
             case TIMEOUT -> new ApiException(HttpStatus.GATEWAY_TIMEOUT, "server_error", e.getMessage(), null,
                     "upstream_timeout");
             case FAILED -> new ApiException(HttpStatus.BAD_GATEWAY, "server_error", e.getMessage(), null,
-                    "upstream_error");
+                    Objects.requireNonNullElse(e.code(), "upstream_error"));
             case BUSY -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", e.getMessage(), null,
                     "model_busy").withHeaders(Map.of("Retry-After", "1"));
             case UNAVAILABLE -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", e.getMessage(), null,

@@ -8,7 +8,10 @@ import dev.weightgate.backend.ChatResult;
 import dev.weightgate.backend.ChatStream;
 import dev.weightgate.backend.Reachability;
 import dev.weightgate.backend.Usage;
+import dev.weightgate.engine.chat.ChatFamily;
 import dev.weightgate.engine.chat.ChatTemplateException;
+import dev.weightgate.engine.chat.HarmonyDelta;
+import dev.weightgate.engine.chat.ToolSpec;
 import dev.weightgate.engine.chat.RenderOptions;
 import dev.weightgate.engine.chat.ToolsNotSupportedException;
 import dev.weightgate.engine.generate.Generation;
@@ -43,9 +46,15 @@ public final class EmbeddedBackend implements ChatBackend {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBackend.class);
 
-    /** Parameters the engine cannot honour yet; refused with a 400 rather than ignored. */
-    private static final Set<String> UNSUPPORTED = Set.of("tools", "tool_choice", "functions", "function_call",
-            "audio", "prediction", "web_search_options", "reasoning_effort");
+    /** Parameters the engine cannot honour; refused with a 400 rather than ignored. */
+    private static final Set<String> UNSUPPORTED = Set.of("functions", "function_call", "audio", "prediction",
+            "web_search_options");
+
+    /** Honoured for harmony (gpt-oss) models only, whose format declares tools and reasoning effort. */
+    private static final List<String> HARMONY_ONLY = List.of("tools", "tool_choice", "reasoning_effort");
+
+    /** Not honoured for harmony models: a stop string or token logprobs would cut or expose the reasoning channel. */
+    private static final List<String> NOT_FOR_HARMONY = List.of("stop", "logprobs", "top_logprobs");
 
     private final String id;
     private final Path path;
@@ -114,17 +123,27 @@ public final class EmbeddedBackend implements ChatBackend {
         Loaded model = ready();
         EngineResponses responses = new EngineResponses(request.requestId(), id, model.fingerprint(),
                 model.model().tokenizer());
-        try (Generation generation = start(model.model(), request)) {
+        Turn turn = start(model.model(), request);
+        try (Generation generation = turn.generation()) {
             StringBuilder content = new StringBuilder();
             ArrayNode logprobs = generation.logprobs() ? EngineResponses.newLogprobs() : null;
             Output output;
             do {
                 output = step(generation);
-                content.append(output.text());
+                if (turn.harmony() != null) {
+                    turn.harmony().accept(output);
+                } else {
+                    content.append(output.text());
+                }
                 if (logprobs != null) {
                     responses.addLogprobs(logprobs, output.tokens());
                 }
             } while (!output.isLast());
+            if (turn.harmony() != null) {
+                String finish = turn.harmony().finishReason(output.finish());
+                ObjectNode body = responses.completion(turn.harmony().message(), null, finish, generation);
+                return new ChatResult(body, usage(generation), finish);
+            }
             String finish = output.finish().openAiName();
             ObjectNode body = responses.completion(content.toString(), logprobs, finish, generation);
             return new ChatResult(body, usage(generation), finish);
@@ -168,10 +187,42 @@ public final class EmbeddedBackend implements ChatBackend {
         }
     }
 
-    private Generation start(LoadedModel model, ChatRequest request) {
+    /** A generation, and for a harmony model the reader of its channels. */
+    private record Turn(Generation generation, HarmonyTurn harmony) {
+    }
+
+    private Turn start(LoadedModel model, ChatRequest request) {
+        ObjectNode body = request.body();
+        boolean harmony = model.template().template().family() == ChatFamily.HARMONY;
+        for (String parameter : harmony ? NOT_FOR_HARMONY : HARMONY_ONLY) {
+            if (body.hasNonNull(parameter)) {
+                throw new BackendException(BackendException.Kind.REJECTED, "The parameter '" + parameter + "' is not "
+                        + "supported by model '" + id + "'.", parameter, "unsupported_parameter", null);
+            }
+        }
+        List<ToolSpec> tools = harmony ? EngineRequests.tools(body) : List.of();
+        EngineRequests.ToolChoice choice = harmony ? EngineRequests.toolChoice(body, tools)
+                : EngineRequests.ToolChoice.AUTO;
+        List<ToolSpec> offered = choice.mode().equals("none") ? List.of() : tools;
+        RenderOptions options = RenderOptions.DEFAULT;
+        if (body.hasNonNull("reasoning_effort")) {
+            options = options.withReasoningEffort(body.get("reasoning_effort").asString());
+        }
+        // A forced call is written into the answer's header, so the model can only continue with the call.
+        String prefill = switch (choice.mode()) {
+            case "required" -> "<|channel|>commentary to=functions.";
+            case "function" -> "<|channel|>commentary to=functions." + choice.function() + " <|constrain|>json<|message|>";
+            default -> "";
+        };
         int[] prompt;
         try {
-            prompt = model.prompt(EngineRequests.messages(request.body()), List.of(), RenderOptions.DEFAULT);
+            prompt = model.prompt(EngineRequests.messages(body), offered, options);
+            if (!prefill.isEmpty()) {
+                int[] forced = model.tokenizer().encode(prefill, false, true);
+                int[] joined = java.util.Arrays.copyOf(prompt, prompt.length + forced.length);
+                System.arraycopy(forced, 0, joined, prompt.length, forced.length);
+                prompt = joined;
+            }
         } catch (ToolsNotSupportedException e) {
             throw new BackendException(BackendException.Kind.REJECTED, "Model '" + id + "' cannot take tool calls "
                     + "or tool messages: " + e.getMessage(), "messages", "unsupported_value", e);
@@ -179,9 +230,11 @@ public final class EmbeddedBackend implements ChatBackend {
             throw new BackendException(BackendException.Kind.REJECTED, "Model '" + id + "' cannot take this "
                     + "conversation: " + e.getMessage(), "messages", "invalid_value", e);
         }
-        GenerationParams params = EngineRequests.generation(request.body(), model.contextLength());
+        GenerationParams params = EngineRequests.generation(body, model.contextLength());
+        HarmonyTurn reader = harmony ? new HarmonyTurn(model.tokenizer(), offered.stream().map(ToolSpec::name).toList(),
+                prefill) : null;
         try {
-            return model.generate(prompt, params, maxWait);
+            return new Turn(model.generate(prompt, params, maxWait), reader);
         } catch (PromptTooLongException e) {
             throw new BackendException(BackendException.Kind.REJECTED, e.getMessage(), "messages",
                     "context_length_exceeded", e);
@@ -215,13 +268,15 @@ public final class EmbeddedBackend implements ChatBackend {
     private final class EngineStream implements ChatStream {
 
         private final Generation generation;
+        private final HarmonyTurn harmony;
         private final EngineResponses responses;
         private final Deque<ChatChunk> pending = new ArrayDeque<>();
         private boolean started;
         private boolean ended;
 
-        EngineStream(Generation generation, EngineResponses responses) {
-            this.generation = generation;
+        EngineStream(Turn turn, EngineResponses responses) {
+            this.generation = turn.generation();
+            this.harmony = turn.harmony();
             this.responses = responses;
         }
 
@@ -235,18 +290,25 @@ public final class EmbeddedBackend implements ChatBackend {
                     ObjectNode role = EngineResponses.delta().put("role", "assistant").put("content", "");
                     pending.add(new ChatChunk(responses.chunk(role, null, null), null, null));
                 }
-                ArrayNode logprobs = null;
-                if (generation.logprobs()) {
-                    logprobs = EngineResponses.newLogprobs();
-                    responses.addLogprobs(logprobs, output.tokens());
-                }
-                if (!output.text().isEmpty() || logprobs != null && !logprobs.isEmpty()) {
-                    ObjectNode delta = EngineResponses.delta().put("content", output.text());
-                    pending.add(new ChatChunk(responses.chunk(delta, logprobs, null), null, null));
+                if (harmony != null) {
+                    for (HarmonyDelta delta : harmony.accept(output)) {
+                        pending.add(new ChatChunk(responses.chunk(HarmonyTurn.delta(delta), null, null), null, null));
+                    }
+                } else {
+                    ArrayNode logprobs = null;
+                    if (generation.logprobs()) {
+                        logprobs = EngineResponses.newLogprobs();
+                        responses.addLogprobs(logprobs, output.tokens());
+                    }
+                    if (!output.text().isEmpty() || logprobs != null && !logprobs.isEmpty()) {
+                        ObjectNode delta = EngineResponses.delta().put("content", output.text());
+                        pending.add(new ChatChunk(responses.chunk(delta, logprobs, null), null, null));
+                    }
                 }
                 if (output.isLast()) {
                     ended = true;
-                    String finish = output.finish().openAiName();
+                    String finish = harmony != null ? harmony.finishReason(output.finish())
+                            : output.finish().openAiName();
                     pending.add(new ChatChunk(responses.chunk(EngineResponses.delta(), null, finish), null, finish));
                     pending.add(new ChatChunk(responses.usageChunk(generation), usage(generation), null));
                 }

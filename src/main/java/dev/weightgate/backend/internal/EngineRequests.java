@@ -3,6 +3,7 @@ package dev.weightgate.backend.internal;
 import dev.weightgate.backend.BackendException;
 import dev.weightgate.engine.chat.ChatMessage;
 import dev.weightgate.engine.chat.ToolCall;
+import dev.weightgate.engine.chat.ToolSpec;
 import dev.weightgate.engine.generate.GenerationParams;
 import dev.weightgate.engine.sampling.SamplingParams;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ final class EngineRequests {
             content = "";
         }
         String name = message.path("name").asString(null);
-        return new ChatMessage(role, content, name, calls, message.path("tool_call_id").asString(null), null);
+        return new ChatMessage(role, content, name, calls, message.path("tool_call_id").asString(null),
+                message.path("reasoning_content").asString(null));
     }
 
     /** The text of a message: a string, or the text parts of a content array. */
@@ -75,6 +77,56 @@ final class EngineRequests {
             text.append(part.path("text").asString());
         }
         return text.toString();
+    }
+
+    /** The request's function tools, as the chat template declares them. */
+    static List<ToolSpec> tools(ObjectNode body) {
+        List<ToolSpec> tools = new ArrayList<>();
+        JsonNode all = body.path("tools");
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode tool = all.get(i);
+            if (!tool.path("type").asString("").equals("function") || !tool.path("function").path("name").isString()) {
+                throw rejected("Only tools of type 'function' with a function.name are supported.", "tools[" + i + "]");
+            }
+            try {
+                tools.add(ToolSpec.fromJson(tool.toString()));
+            } catch (IllegalArgumentException e) {
+                throw rejected("Invalid tool: " + e.getMessage(), "tools[" + i + "]");
+            }
+        }
+        return tools;
+    }
+
+    /**
+     * OpenAI's {@code tool_choice}: {@code none}, {@code auto} (the default), {@code required}, or the name of the one
+     * function to call ({@code {"type":"function","function":{"name":...}}}).
+     */
+    record ToolChoice(String mode, String function) {
+        static final ToolChoice AUTO = new ToolChoice("auto", null);
+    }
+
+    static ToolChoice toolChoice(ObjectNode body, List<ToolSpec> tools) {
+        JsonNode choice = body.get("tool_choice");
+        if (choice == null || choice.isNull()) {
+            return tools.isEmpty() ? new ToolChoice("none", null) : ToolChoice.AUTO;
+        }
+        if (choice.isString()) {
+            String mode = choice.asString();
+            if (!List.of("none", "auto", "required").contains(mode)) {
+                throw rejected("Invalid value for 'tool_choice': '" + mode + "'. Supported values are: 'none', 'auto' "
+                        + "and 'required'.", "tool_choice");
+            }
+            if (mode.equals("required") && tools.isEmpty()) {
+                throw rejected("'tool_choice' is 'required' but no tools were given.", "tool_choice");
+            }
+            return new ToolChoice(mode, null);
+        }
+        String name = choice.path("function").path("name").asString(null);
+        if (name == null || tools.stream().noneMatch(t -> t.name().equals(name))) {
+            throw rejected("'tool_choice' names function '" + name + "', which is not among the request's tools.",
+                    "tool_choice");
+        }
+        return new ToolChoice("function", name);
     }
 
     static GenerationParams generation(ObjectNode body, int contextLength) {

@@ -33,13 +33,18 @@ final class EngineResponses {
     }
 
     ObjectNode completion(String content, ArrayNode logprobs, String finishReason, Generation generation) {
-        ObjectNode body = envelope("chat.completion");
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
+        ObjectNode message = JSON.objectNode();
         message.put("role", "assistant");
         message.put("content", content);
         message.putNull("refusal");
+        return completion(message, logprobs, finishReason, generation);
+    }
+
+    ObjectNode completion(ObjectNode message, ArrayNode logprobs, String finishReason, Generation generation) {
+        ObjectNode body = envelope("chat.completion");
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.set("message", message);
         putLogprobs(choice, logprobs);
         choice.put("finish_reason", finishReason);
         body.set("usage", usage(generation));

@@ -78,7 +78,9 @@ public final class Generation implements AutoCloseable {
             completionTokens++;
             if (endsTurn.test(token)) {
                 // Counted as generated, but like OpenAI we neither show the end-of-turn token nor its logprob.
-                return end(FinishReason.STOP, tokens, stops.flush() + decoder.flush());
+                finish = FinishReason.STOP;
+                close();
+                return new Output(stops.flush() + decoder.flush(), tokens, FinishReason.STOP, token);
             }
             tokens.add(new GeneratedToken(token, tokenizer.piece(token, false), logprobs));
             String text = stops.append(decoder.next(token));
