@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 /** Writes a random-weight model with a real tokenizer, for tests and demos that need no downloaded weights. */
 @Command(name = "make-model",
         mixinStandardHelpOptions = true,
-        description = "Write a random-weight GGUF model (llama, qwen2 or qwen3 layout) with the tokenizer of "
-                + "another GGUF file.")
+        description = "Write a random-weight GGUF model (llama, qwen2, qwen3 or gpt-oss layout) with the tokenizer "
+                + "of another GGUF file.")
 public final class MakeModelCommand implements Callable<Integer> {
 
     @Spec
@@ -32,7 +32,7 @@ public final class MakeModelCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--arch", defaultValue = "llama", paramLabel = "ARCH",
-            description = "llama, qwen2 or qwen3 (default: ${DEFAULT-VALUE}).")
+            description = "llama, qwen2, qwen3 or gpt-oss (default: ${DEFAULT-VALUE}).")
     private String architecture;
 
     @Option(names = "--vocab-from", required = true, paramLabel = "VOCAB.gguf",
@@ -51,7 +51,8 @@ public final class MakeModelCommand implements Callable<Integer> {
     @Option(names = "--kv-heads", paramLabel = "N", description = "Key/value heads (default: --heads).")
     private Integer kvHeads;
 
-    @Option(names = "--ffn", required = true, paramLabel = "N", description = "Feed-forward length.")
+    @Option(names = "--ffn", required = true, paramLabel = "N",
+            description = "Feed-forward length (gpt-oss: of each expert).")
     private int ffn;
 
     @Option(names = "--type", defaultValue = "Q8_0", paramLabel = "TYPE",
@@ -72,6 +73,22 @@ public final class MakeModelCommand implements Callable<Integer> {
     @Option(names = "--context", defaultValue = "2048", paramLabel = "N",
             description = "Training context length to record (default: ${DEFAULT-VALUE}).")
     private int context;
+
+    @Option(names = "--experts", defaultValue = "32", paramLabel = "N",
+            description = "gpt-oss: experts per layer (default: ${DEFAULT-VALUE}).")
+    private int experts;
+
+    @Option(names = "--experts-used", defaultValue = "4", paramLabel = "N",
+            description = "gpt-oss: experts each token is routed to (default: ${DEFAULT-VALUE}).")
+    private int expertsUsed;
+
+    @Option(names = "--sliding-window", defaultValue = "128", paramLabel = "N",
+            description = "gpt-oss: tokens the sliding-window (even) layers attend to (default: ${DEFAULT-VALUE}).")
+    private int slidingWindow;
+
+    @Option(names = "--expert-type", defaultValue = "MXFP4", paramLabel = "TYPE",
+            description = "gpt-oss: type of the expert matrices (default: ${DEFAULT-VALUE}); --type sets the rest.")
+    private String expertType;
 
     @Override
     public Integer call() {
@@ -98,17 +115,21 @@ public final class MakeModelCommand implements Callable<Integer> {
 
     private RandomModelSpec modelSpec() {
         boolean q4km = type.equalsIgnoreCase("Q4_K_M");
-        GgmlType matrixType = q4km ? GgmlType.Q4_K : parseType();
+        GgmlType matrixType = q4km ? GgmlType.Q4_K : parseType(type, "--type");
         try {
+            RandomModelSpec.GptOss gptOss = architecture.equals("gpt-oss")
+                    ? new RandomModelSpec.GptOss(experts, expertsUsed, slidingWindow, parseType(expertType,
+                            "--expert-type"))
+                    : null;
             return new RandomModelSpec(architecture, dim, layers, heads, kvHeads == null ? heads : kvHeads, ffn,
                     context, matrixType, seed, headDim,
-                    q4km ? RandomModelSpec.TypeMix.Q4_K_M : RandomModelSpec.TypeMix.UNIFORM, tiedEmbeddings);
+                    q4km ? RandomModelSpec.TypeMix.Q4_K_M : RandomModelSpec.TypeMix.UNIFORM, tiedEmbeddings, gptOss);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    private GgmlType parseType() {
+    private GgmlType parseType(String type, String option) {
         try {
             GgmlType parsed = GgmlType.valueOf(type.toUpperCase(Locale.ROOT));
             if (parsed.isSupported()) {
@@ -117,7 +138,7 @@ public final class MakeModelCommand implements Callable<Integer> {
         } catch (IllegalArgumentException ignored) {
             // reported below with the list of choices
         }
-        throw new ParameterException(spec.commandLine(), "--type " + type + " is not one of "
+        throw new ParameterException(spec.commandLine(), option + " " + type + " is not one of "
                 + Arrays.stream(GgmlType.values()).filter(GgmlType::isSupported).map(Enum::name).toList());
     }
 }

@@ -80,6 +80,49 @@ class InspectAndMakeModelCommandTests {
     }
 
     @Test
+    void makeModelWritesAGptOssModelWithLlamaCppsKeysTensorNamesAndTypes() throws IOException {
+        Path model = dir.resolve("oss.gguf");
+        int exit = run(new MakeModelCommand(), "--out", model.toString(), "--arch", "gpt-oss", "--vocab-from",
+                vocab.toString(), "--dim", "64", "--layers", "2", "--heads", "4", "--kv-heads", "2", "--head-dim", "16",
+                "--ffn", "96", "--experts", "8", "--experts-used", "2", "--sliding-window", "16", "--type", "F16");
+        assertThat(exit).as(err.toString()).isZero();
+
+        try (GgufFile gguf = GgufFile.open(model)) {
+            var m = gguf.metadata();
+            assertThat(m.getString(GgufKeys.GENERAL_ARCHITECTURE)).isEqualTo("gpt-oss");
+            assertThat(m.getLong(GgufKeys.GENERAL_FILE_TYPE)).isEqualTo(38); // MXFP4_MOE
+            assertThat(m.getLong("gpt-oss.expert_count")).isEqualTo(8);
+            assertThat(m.getLong("gpt-oss.expert_used_count")).isEqualTo(2);
+            assertThat(m.getLong("gpt-oss.expert_feed_forward_length")).isEqualTo(96);
+            assertThat(m.getLong("gpt-oss.attention.sliding_window")).isEqualTo(16);
+            assertThat(m.getLong("gpt-oss.attention.key_length")).isEqualTo(16);
+            assertThat(m.getString("gpt-oss.rope.scaling.type")).isEqualTo("yarn");
+            assertThat(m.getLong("gpt-oss.rope.scaling.original_context_length")).isEqualTo(4096);
+            assertThat(gguf.tensor("blk.1.ffn_gate_exps.weight")).hasValueSatisfying(t -> {
+                assertThat(t.type()).isEqualTo(GgmlType.MXFP4);
+                assertThat(t.shape()).containsExactly(64, 96, 8);
+            });
+            assertThat(gguf.tensor("blk.1.ffn_down_exps.weight")).hasValueSatisfying(
+                    t -> assertThat(t.shape()).containsExactly(96, 64, 8));
+            assertThat(gguf.tensor("blk.1.ffn_down_exps.bias")).hasValueSatisfying(t -> {
+                assertThat(t.type()).isEqualTo(GgmlType.F32);
+                assertThat(t.shape()).containsExactly(64, 8);
+            });
+            assertThat(gguf.tensor("blk.0.ffn_gate_inp.weight")).hasValueSatisfying(
+                    t -> assertThat(t.type()).isEqualTo(GgmlType.F32));
+            assertThat(gguf.tensor("blk.0.attn_sinks.weight")).hasValueSatisfying(
+                    t -> assertThat(t.shape()).containsExactly(4));
+            assertThat(gguf.tensor("blk.0.attn_output.weight")).hasValueSatisfying(t -> {
+                assertThat(t.type()).isEqualTo(GgmlType.F16);
+                assertThat(t.shape()).containsExactly(64, 64);
+            });
+            assertThat(gguf.tensor("blk.0.post_attention_norm.weight")).isPresent();
+            assertThat(gguf.tensor("blk.0.ffn_norm.weight")).isEmpty();
+            assertThat(gguf.tensor("output.weight")).isPresent();
+        }
+    }
+
+    @Test
     void theSameSeedWritesTheSameFile() throws IOException {
         Path first = dir.resolve("a.gguf");
         Path second = dir.resolve("b.gguf");

@@ -26,7 +26,19 @@ public enum ArchKey {
     /** Llama 3 scaling when no {@code rope_freqs} tensor was baked in (the converter normally bakes it). */
     ROPE_SCALING_LOW_FREQ_FACTOR("rope.scaling.low_freq_factor"),
     ROPE_SCALING_HIGH_FREQ_FACTOR("rope.scaling.high_freq_factor"),
-    EXPERT_COUNT("expert_count");
+    /** YaRN: low end of the correction range, in rotations over the original context (runtime default 32). */
+    ROPE_SCALING_YARN_BETA_FAST("rope.scaling.yarn_beta_fast"),
+    /** YaRN: high end of the correction range (runtime default 1). */
+    ROPE_SCALING_YARN_BETA_SLOW("rope.scaling.yarn_beta_slow"),
+    /** gpt-oss: RoPE base of the sliding-window layers, default the common base. */
+    ROPE_FREQ_BASE_SWA("rope.freq_base_swa"),
+    /** gpt-oss: tokens a sliding-window layer looks back over ({@code n_swa}). */
+    SLIDING_WINDOW("attention.sliding_window"),
+    /** gpt-oss: period of the sliding/full layer pattern (llama.cpp {@code set_swa_pattern}), default 2. */
+    SLIDING_WINDOW_PATTERN("attention.sliding_window_pattern"),
+    EXPERT_COUNT("expert_count"),
+    EXPERT_USED_COUNT("expert_used_count"),
+    EXPERT_FEED_FORWARD_LENGTH("expert_feed_forward_length");
 
     private final String suffix;
 

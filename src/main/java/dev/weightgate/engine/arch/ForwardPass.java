@@ -8,9 +8,10 @@ import dev.weightgate.engine.kernel.WeightMatrix;
 import java.util.Objects;
 
 /**
- * The decoder forward pass shared by {@code llama}, {@code qwen2} and {@code qwen3} (llama.cpp's
- * {@code src/models/llama.cpp}, {@code qwen2.cpp}, {@code qwen3.cpp}); the differences (biases, Q/K norms, RoPE
- * pairing, scaling) are data in {@link Weights} and {@link Architecture}.
+ * The decoder forward pass shared by {@code llama}, {@code qwen2}, {@code qwen3} and {@code gpt-oss} (llama.cpp's
+ * {@code src/models/llama.cpp}, {@code qwen2.cpp}, {@code qwen3.cpp}, {@code openai-moe-iswa.cpp}); the differences
+ * (biases, Q/K norms, RoPE pairing and scaling, attention sinks, sliding windows, experts instead of a dense
+ * SwiGLU) are data in {@link Weights}, {@link Hyperparameters} and {@link Architecture}.
  *
  * <p>A batch of tokens goes through each layer together: every matrix product takes all of them at once (the
  * prefill kernel reads each weight row once per batch), and attention is causal within the batch. Immutable and
@@ -24,6 +25,8 @@ public final class ForwardPass {
     private final ComputePool pool;
     private final boolean llamaCppAttention;
     private final Rope rope;
+    /** The sliding-window layers' rope when they have their own base ({@code rope.freq_base_swa}), else null. */
+    private final Rope slidingRope;
     private final WeightMatrix[][] qkv;
     private final WeightMatrix[][] gateUp;
 
@@ -45,6 +48,8 @@ public final class ForwardPass {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.llamaCppAttention = llamaCppAttention;
         this.rope = Rope.of(hp, weights);
+        this.slidingRope = hp.slidingWindow() > 0 && hp.ropeFreqBaseSwa() != hp.ropeFreqBase()
+                ? Rope.of(hp, weights, hp.ropeFreqBaseSwa()) : null;
         int layers = hp.blockCount();
         this.qkv = new WeightMatrix[layers][];
         this.gateUp = new WeightMatrix[layers][];
@@ -80,15 +85,24 @@ public final class ForwardPass {
         private float[] up;
         private float[] cos;
         private float[] sin;
+        private float[] slidingCos;
+        private float[] slidingSin;
         private int capacity;
+        private final MixtureOfExperts experts;
 
         private State(int contextLength, int maxBatch) {
             if (maxBatch <= 0) {
                 throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
             }
+            // sliding-window layers keep a ring of the window plus one batch instead of the whole context
+            int[] rings = new int[hp.blockCount()];
+            for (int l = 0; l < rings.length; l++) {
+                rings[l] = hp.slidingLayer(l) ? KvCache.ringFor(hp.slidingWindow(), maxBatch) : 0;
+            }
             this.cache = new KvCache(hp.blockCount(), hp.headCountKv(), hp.headDim(), contextLength,
-                    llamaCppAttention);
+                    llamaCppAttention, rings);
             this.maxBatch = maxBatch;
+            this.experts = hp.hasExperts() ? new MixtureOfExperts(hp, kernels) : null;
         }
 
         public KvCache cache() {
@@ -114,6 +128,10 @@ public final class ForwardPass {
             up = new float[n * hp.feedForwardLength()];
             cos = new float[n * hp.ropeDimensions() / 2];
             sin = new float[n * hp.ropeDimensions() / 2];
+            if (slidingRope != null) {
+                slidingCos = new float[n * hp.ropeDimensions() / 2];
+                slidingSin = new float[n * hp.ropeDimensions() / 2];
+            }
             capacity = n;
         }
     }
@@ -123,6 +141,20 @@ public final class ForwardPass {
      * the state's cache) and returns the logits of the last token, or of every token ({@code allLogits}, row-major
      * {@code [tokens.length][vocab]}).
      */
+    /**
+     * Whether {@code count} tokens can run from {@code startPos} on this state's cache: always, unless a sliding-window
+     * layer's ring has already overwritten positions they would attend to (a rewind further back than about a batch).
+     */
+    public boolean canResume(State s, int startPos, int count) {
+        for (int layer = 0; layer < hp.blockCount(); layer++) {
+            if (hp.slidingLayer(layer)
+                    && !s.cache.retains(layer, startPos - hp.slidingWindow() + 1, startPos, startPos + count - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public float[] forward(State s, int[] tokens, int startPos, boolean allLogits) {
         int vocab = hp.vocabSize();
         float[] logits = new float[(allLogits ? tokens.length : 1) * vocab];
@@ -155,9 +187,20 @@ public final class ForwardPass {
             }
             weights.tokenEmbedding().dequantizeRow(token, s.x, t * dim);
             rope.angles(pos0 + t, s.cos, s.sin, t * half);
+            if (slidingRope != null) {
+                slidingRope.angles(pos0 + t, s.slidingCos, s.slidingSin, t * half);
+            }
         }
         for (int layer = 0; layer < hp.blockCount(); layer++) {
             LayerWeights w = weights.layers().get(layer);
+            boolean sliding = hp.slidingLayer(layer);
+            if (sliding && !s.cache.retains(layer, pos0 - hp.slidingWindow() + 1, pos0, pos0 + n - 1)) {
+                throw new IllegalStateException("cannot resume at position " + pos0 + ": sliding-window layer "
+                        + layer + " keeps only its last " + s.cache.capacity(layer) + " positions");
+            }
+            Rope layerRope = sliding && slidingRope != null ? slidingRope : rope;
+            float[] cos = sliding && slidingRope != null ? s.slidingCos : s.cos;
+            float[] sin = sliding && slidingRope != null ? s.slidingSin : s.sin;
             for (int t = 0; t < n; t++) {
                 VectorMath.rmsNorm(s.xb, t * dim, s.x, t * dim, w.attnNorm(), dim, eps);
             }
@@ -180,11 +223,11 @@ public final class ForwardPass {
                         VectorMath.rmsNorm(s.k, t * kvDim + h * hd, s.k, t * kvDim + h * hd, w.kNorm(), hd, eps);
                     }
                 }
-                rope.rotate(s.q, t * qDim, hp.headCount(), hd, s.cos, s.sin, t * half);
-                rope.rotate(s.k, t * kvDim, hp.headCountKv(), hd, s.cos, s.sin, t * half);
+                layerRope.rotate(s.q, t * qDim, hp.headCount(), hd, cos, sin, t * half);
+                layerRope.rotate(s.k, t * kvDim, hp.headCountKv(), hd, cos, sin, t * half);
                 s.cache.store(layer, pos0 + t, s.k, t * kvDim, s.v, t * kvDim);
             }
-            attention(s, layer, n, pos0);
+            attention(s, layer, n, pos0, sliding ? hp.slidingWindow() : 0, w.sinks());
             kernels.multiply(w.output(), s.att, n, s.o);
             for (int t = 0; t < n; t++) {
                 if (w.outputBias() != null) {
@@ -192,6 +235,10 @@ public final class ForwardPass {
                 }
                 VectorMath.add(s.x, t * dim, s.o, t * dim, dim);
                 VectorMath.rmsNorm(s.xb, t * dim, s.x, t * dim, w.ffnNorm(), dim, eps);
+            }
+            if (w.experts() != null) {
+                s.experts.apply(w.experts(), s.xb, n, s.x);
+                continue;
             }
             kernels.multiply(gateUp[layer], s.xb, n, new float[][] {s.gate, s.up});
             for (int t = 0; t < n; t++) {
@@ -204,7 +251,8 @@ public final class ForwardPass {
         }
     }
 
-    private void attention(State s, int layer, int n, int pos0) {
+    /** Attention of the batch's queries; {@code window} 0 for all earlier positions, {@code sinks} may be null. */
+    private void attention(State s, int layer, int n, int pos0, int window, float[] sinks) {
         int kvHeads = hp.headCountKv();
         int group = hp.groupSize();
         int hd = hp.headDim();
@@ -216,7 +264,10 @@ public final class ForwardPass {
                 int t = task / kvHeads;
                 int g = task % kvHeads;
                 int offset = t * qDim + g * group * hd;
-                s.cache.attend(layer, g, s.q, offset, group, pos0 + t + 1, scale, scratch, s.att, offset);
+                int positions = pos0 + t + 1;
+                int first = window > 0 ? Math.max(0, positions - window) : 0;
+                s.cache.attend(layer, g, s.q, offset, group, first, positions, scale, sinks, g * group, scratch,
+                        s.att, offset);
             }
         });
     }

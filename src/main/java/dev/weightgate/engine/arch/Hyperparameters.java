@@ -26,13 +26,42 @@ import java.util.Optional;
  * @param rmsEpsilon        RMSNorm epsilon
  * @param attentionScale    the factor on {@code q . k}: {@code attention.scale} if set, else {@code 1/sqrt(headDim)}
  * @param ropeScaling       context-extension scaling of the RoPE angles
+ * @param expertCount       experts per layer (gpt-oss), 0 for a dense model
+ * @param expertUsedCount   experts each token is routed to
+ * @param expertFeedForwardLength hidden width of one expert
+ * @param slidingWindow     tokens a sliding-window layer attends to (the query's own included), 0 for none
+ * @param slidingWindowPattern period of the sliding/full pattern: layer {@code l} slides iff
+ *                          {@code l % pattern < pattern - 1} (llama.cpp {@code set_swa_pattern}); 0 makes every
+ *                          layer slide
+ * @param ropeFreqBaseSwa   RoPE base of the sliding-window layers
  */
 public record Hyperparameters(Architecture architecture, int vocabSize, int trainedContext, int embeddingLength,
                               int blockCount, int feedForwardLength, int headCount, int headCountKv, int headDim,
                               int ropeDimensions, float ropeFreqBase, float rmsEpsilon, float attentionScale,
-                              RopeScaling ropeScaling) {
+                              RopeScaling ropeScaling, int expertCount, int expertUsedCount,
+                              int expertFeedForwardLength, int slidingWindow, int slidingWindowPattern,
+                              float ropeFreqBaseSwa) {
+
+    /** A dense model without sliding-window layers. */
+    public Hyperparameters(Architecture architecture, int vocabSize, int trainedContext, int embeddingLength,
+                           int blockCount, int feedForwardLength, int headCount, int headCountKv, int headDim,
+                           int ropeDimensions, float ropeFreqBase, float rmsEpsilon, float attentionScale,
+                           RopeScaling ropeScaling) {
+        this(architecture, vocabSize, trainedContext, embeddingLength, blockCount, feedForwardLength, headCount,
+                headCountKv, headDim, ropeDimensions, ropeFreqBase, rmsEpsilon, attentionScale, ropeScaling, 0, 0, 0,
+                0, 0, ropeFreqBase);
+    }
 
     public Hyperparameters {
+        if (expertCount < 0 || expertUsedCount < 0 || expertUsedCount > expertCount
+                || (expertCount > 0 && (expertUsedCount == 0 || expertFeedForwardLength <= 0))) {
+            throw new IllegalArgumentException(expertUsedCount + " of " + expertCount + " experts of width "
+                    + expertFeedForwardLength + " is not a valid mixture of experts");
+        }
+        if (slidingWindow < 0 || slidingWindowPattern < 0) {
+            throw new IllegalArgumentException("sliding window " + slidingWindow + " / pattern "
+                    + slidingWindowPattern + " is negative");
+        }
         if (headCount % headCountKv != 0) {
             throw new IllegalArgumentException("head_count " + headCount + " is not a multiple of head_count_kv "
                     + headCountKv);
@@ -61,19 +90,30 @@ public record Hyperparameters(Architecture architecture, int vocabSize, int trai
         return headCount / headCountKv;
     }
 
+    /** True if the feed-forward block is a mixture of experts. */
+    public boolean hasExperts() {
+        return expertCount > 0;
+    }
+
+    /** True if {@code layer} attends only to the last {@link #slidingWindow()} positions. */
+    public boolean slidingLayer(int layer) {
+        return slidingWindow > 0 && (slidingWindowPattern == 0 || layer % slidingWindowPattern < slidingWindowPattern - 1);
+    }
+
     /**
      * Reads the hyperparameters of {@code file}.
      *
      * @throws IllegalArgumentException if the architecture is not one the engine runs, or the metadata asks for
-     *                                  something it does not support (per-layer widths, mixture of experts, YaRN)
+     *                                  something it does not support (per-layer widths, mixture of experts outside
+     *                                  gpt-oss)
      */
     public static Hyperparameters read(GgufFile file) {
         GgufMetadata m = file.metadata();
         String name = m.findString(GgufKeys.GENERAL_ARCHITECTURE)
                 .orElseThrow(() -> new IllegalArgumentException("general.architecture is missing"));
         Architecture arch = Architecture.fromGguf(name).orElseThrow(() -> new IllegalArgumentException(
-                "architecture " + name + " is not supported (supported: llama, qwen2, qwen3)"));
-        if (m.findLong(ArchKey.EXPERT_COUNT.key(name)).orElse(0L) > 0) {
+                "architecture " + name + " is not supported (supported: llama, qwen2, qwen3, gpt-oss)"));
+        if (!arch.hasExperts() && m.findLong(ArchKey.EXPERT_COUNT.key(name)).orElse(0L) > 0) {
             throw new IllegalArgumentException(name + " mixture-of-experts models are not supported");
         }
         int dim = scalar(m, name, ArchKey.EMBEDDING_LENGTH);
@@ -95,9 +135,26 @@ public record Hyperparameters(Architecture architecture, int vocabSize, int trai
         int trained = scalar(m, name, ArchKey.CONTEXT_LENGTH);
         GgufTensorInfo embeddings = file.tensor(TensorName.TOKEN_EMBD.of(TensorName.WEIGHT)).orElseThrow(
                 () -> new IllegalArgumentException("tensor token_embd.weight is missing"));
+        int experts = 0;
+        int used = 0;
+        int expertFfn = 0;
+        int window = 0;
+        int pattern = 0;
+        if (arch.hasExperts()) {
+            experts = scalar(m, name, ArchKey.EXPERT_COUNT);
+            used = scalar(m, name, ArchKey.EXPERT_USED_COUNT);
+            expertFfn = scalar(m, name, ArchKey.EXPERT_FEED_FORWARD_LENGTH);
+            window = scalar(m, name, ArchKey.SLIDING_WINDOW);
+            pattern = m.has(ArchKey.SLIDING_WINDOW_PATTERN.key(name))
+                    ? Math.toIntExact(m.getLong(ArchKey.SLIDING_WINDOW_PATTERN.key(name))) : 2;
+        }
+        // llama.cpp reads feed_forward_length as optional; gpt-oss has no dense block to need it
+        int ffn = arch.hasExperts() ? optionalScalar(m, name, ArchKey.FEED_FORWARD_LENGTH).orElse(expertFfn)
+                : scalar(m, name, ArchKey.FEED_FORWARD_LENGTH);
+        float baseSwa = m.findFloat(ArchKey.ROPE_FREQ_BASE_SWA.key(name)).orElse(base);
         return new Hyperparameters(arch, Math.toIntExact(embeddings.dim(1)), trained, dim,
-                scalar(m, name, ArchKey.BLOCK_COUNT), scalar(m, name, ArchKey.FEED_FORWARD_LENGTH), heads, kvHeads,
-                headDim, ropeDims, base, eps, scale, ropeScaling(m, name, trained));
+                scalar(m, name, ArchKey.BLOCK_COUNT), ffn, heads, kvHeads, headDim, ropeDims, base, eps, scale,
+                ropeScaling(m, name, trained), experts, used, expertFfn, window, pattern, baseSwa);
     }
 
     private static RopeScaling ropeScaling(GgufMetadata m, String arch, int trained) {
@@ -113,8 +170,11 @@ public record Hyperparameters(Architecture architecture, int vocabSize, int trai
                     m.has(ArchKey.ROPE_SCALING_ORIGINAL_CONTEXT.key(arch)) ? original : 8192,
                     m.findFloat(ArchKey.ROPE_SCALING_LOW_FREQ_FACTOR.key(arch)).orElse(1f),
                     m.findFloat(ArchKey.ROPE_SCALING_HIGH_FREQ_FACTOR.key(arch)).orElse(4f));
+            case "yarn" -> RopeScaling.yarn(factor == 0 ? 1 : factor, original,
+                    m.findFloat(ArchKey.ROPE_SCALING_YARN_BETA_FAST.key(arch)).orElse(32f),
+                    m.findFloat(ArchKey.ROPE_SCALING_YARN_BETA_SLOW.key(arch)).orElse(1f));
             default -> throw new IllegalArgumentException("rope scaling type " + type + " is not supported "
-                    + "(supported: none, linear, llama3)");
+                    + "(supported: none, linear, llama3, yarn)");
         };
     }
 

@@ -17,13 +17,26 @@ import dev.weightgate.engine.kernel.WeightMatrix;
  * @param kNorm      (qwen3) per-head RMSNorm weight of K, {@code [headDim]}
  * @param output     attention output projection, {@code dim x queryDim}
  * @param outputBias (optional for llama) {@code [dim]}
- * @param ffnNorm    RMSNorm weight before the feed-forward block, {@code [dim]}
- * @param gate       SwiGLU gate, {@code ffn x dim}
- * @param up         SwiGLU up, {@code ffn x dim}
- * @param down       SwiGLU down, {@code dim x ffn}
+ * @param ffnNorm    RMSNorm weight before the feed-forward block, {@code [dim]} (gpt-oss:
+ *                   {@code post_attention_norm}, before the experts)
+ * @param gate       SwiGLU gate, {@code ffn x dim} (null with experts)
+ * @param up         SwiGLU up, {@code ffn x dim} (null with experts)
+ * @param down       SwiGLU down, {@code dim x ffn} (null with experts)
+ * @param sinks      (gpt-oss) one attention-sink logit per query head, {@code [heads]}
+ * @param experts    (gpt-oss) the mixture of experts that replaces the dense SwiGLU
  */
 public record LayerWeights(float[] attnNorm, WeightMatrix q, WeightMatrix k, WeightMatrix v,
                            float[] qBias, float[] kBias, float[] vBias, float[] qNorm, float[] kNorm,
                            WeightMatrix output, float[] outputBias, float[] ffnNorm,
-                           WeightMatrix gate, WeightMatrix up, WeightMatrix down) {
+                           WeightMatrix gate, WeightMatrix up, WeightMatrix down,
+                           float[] sinks, ExpertWeights experts) {
+
+    /** A dense layer: no sinks, no experts. */
+    public LayerWeights(float[] attnNorm, WeightMatrix q, WeightMatrix k, WeightMatrix v,
+                        float[] qBias, float[] kBias, float[] vBias, float[] qNorm, float[] kNorm,
+                        WeightMatrix output, float[] outputBias, float[] ffnNorm,
+                        WeightMatrix gate, WeightMatrix up, WeightMatrix down) {
+        this(attnNorm, q, k, v, qBias, kBias, vBias, qNorm, kNorm, output, outputBias, ffnNorm, gate, up, down, null,
+                null);
+    }
 }

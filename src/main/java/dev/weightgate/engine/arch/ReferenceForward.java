@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The forward pass written as plainly as possible, one token at a time, with scalar loops and the
  * {@link ReferenceKernels}: the oracle {@link ForwardPass} is tested against. It follows spec section 4 step by step
- * (RMSNorm with a double sum, RoPE, grouped-query attention with a double softmax, SwiGLU) and shares nothing with
- * the fast path but {@link Rope} (whose angles are a table, not a kernel) and the weights.
+ * (RMSNorm with a double sum, RoPE, grouped-query attention with a double softmax, SwiGLU; for gpt-oss attention
+ * sinks, sliding windows and the mixture of experts of section 4.6) and shares nothing with the fast path but
+ * {@link Rope} (whose angles are a table, not a kernel) and the weights.
  *
  * <p>Switches choose what to compare against: with {@link ReferenceKernels#llamaCpp()}, an F16 cache and llama.cpp's
  * attention rounding (q and the softmax probabilities rounded to F16 before their products) it makes the same
@@ -25,6 +26,7 @@ public final class ReferenceForward {
     private final boolean halfPrecisionCache;
     private final boolean llamaCppAttention;
     private final Rope rope;
+    private final Rope slidingRope;
     private final List<float[]> keys = new ArrayList<>();   // per position: [layer][kvDim] flattened
     private final List<float[]> values = new ArrayList<>();
 
@@ -40,6 +42,7 @@ public final class ReferenceForward {
         this.halfPrecisionCache = halfPrecisionCache;
         this.llamaCppAttention = llamaCppAttention;
         this.rope = Rope.of(hp, weights);
+        this.slidingRope = Rope.of(hp, weights, hp.ropeFreqBaseSwa());
     }
 
     /** Positions processed so far. */
@@ -64,6 +67,9 @@ public final class ReferenceForward {
         float[] cos = new float[hp.ropeDimensions() / 2];
         float[] sin = new float[hp.ropeDimensions() / 2];
         rope.angles(pos, cos, sin, 0);
+        float[] slidingCos = new float[hp.ropeDimensions() / 2];
+        float[] slidingSin = new float[hp.ropeDimensions() / 2];
+        slidingRope.angles(pos, slidingCos, slidingSin, 0);
 
         for (int layer = 0; layer < layers; layer++) {
             LayerWeights w = weights.layers().get(layer);
@@ -83,8 +89,12 @@ public final class ReferenceForward {
                     System.arraycopy(rmsNorm(kl, head * hd, hd, w.kNorm()), 0, kl, head * hd, hd);
                 }
             }
-            rope.rotate(q, 0, hp.headCount(), hd, cos, sin, 0);
-            rope.rotate(kl, 0, hp.headCountKv(), hd, cos, sin, 0);
+            boolean sliding = hp.slidingLayer(layer);
+            Rope layerRope = sliding ? slidingRope : rope;
+            layerRope.rotate(q, 0, hp.headCount(), hd, sliding ? slidingCos : cos, sliding ? slidingSin : sin, 0);
+            layerRope.rotate(kl, 0, hp.headCountKv(), hd, sliding ? slidingCos : cos, sliding ? slidingSin : sin, 0);
+            // a sliding layer sees the positions pos - window + 1 .. pos
+            int firstVisible = sliding ? Math.max(0, pos - hp.slidingWindow() + 1) : 0;
             for (int i = 0; i < kvDim; i++) {
                 k[layer * kvDim + i] = cached(kl[i]);
                 v[layer * kvDim + i] = cached(vl[i]);
@@ -93,8 +103,10 @@ public final class ReferenceForward {
             for (int head = 0; head < hp.headCount(); head++) {
                 int kvHead = head / hp.groupSize();
                 double[] scores = new double[pos + 1];
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j <= pos; j++) {
+                // the sink is one more logit in the normalisation, with no value
+                double sink = w.sinks() == null ? Double.NEGATIVE_INFINITY : w.sinks()[head];
+                double max = sink;
+                for (int j = firstVisible; j <= pos; j++) {
                     double dot = 0;
                     for (int c = 0; c < hd; c++) {
                         dot += (double) rounded(q[head * hd + c]) * keys.get(j)[layer * kvDim + kvHead * hd + c];
@@ -102,17 +114,17 @@ public final class ReferenceForward {
                     scores[j] = dot * hp.attentionScale();
                     max = Math.max(max, scores[j]);
                 }
-                double sum = 0;
-                for (int j = 0; j <= pos; j++) {
+                double sum = w.sinks() == null ? 0 : Math.exp(sink - max);
+                for (int j = firstVisible; j <= pos; j++) {
                     scores[j] = Math.exp(scores[j] - max);
                     sum += scores[j];
                 }
-                for (int j = 0; j <= pos; j++) {
+                for (int j = firstVisible; j <= pos; j++) {
                     scores[j] = rounded((float) (scores[j] / sum));
                 }
                 for (int c = 0; c < hd; c++) {
                     double out = 0;
-                    for (int j = 0; j <= pos; j++) {
+                    for (int j = firstVisible; j <= pos; j++) {
                         out += scores[j] * values.get(j)[layer * kvDim + kvHead * hd + c];
                     }
                     att[head * hd + c] = (float) out;
@@ -123,6 +135,10 @@ public final class ReferenceForward {
             addInPlace(x, o);
             // feed-forward block
             h = rmsNorm(x, 0, dim, w.ffnNorm());
+            if (w.experts() != null) {
+                addInPlace(x, experts(w.experts(), h));
+                continue;
+            }
             float[] gate = matmul(w.gate(), h);
             float[] up = matmul(w.up(), h);
             for (int i = 0; i < gate.length; i++) {
@@ -132,6 +148,54 @@ public final class ReferenceForward {
             addInPlace(x, matmul(w.down(), gate));
         }
         return matmul(weights.output(), rmsNorm(x, 0, dim, weights.outputNorm()));
+    }
+
+    /**
+     * gpt-oss's mixture of experts: the {@code expert_used_count} experts with the largest router logits (bias
+     * included; ties to the lower index), weighted by the softmax of their logits; each computes
+     * {@code down(g * sigmoid(1.702 g) * (u + 1)) + bias} with {@code g = min(gate, 7)}, {@code u = clamp(up, -7, 7)}.
+     */
+    private float[] experts(ExpertWeights w, float[] h) {
+        float[] logits = matmul(w.router(), h);
+        addInPlace(logits, w.routerBias());
+        Integer[] order = new Integer[logits.length];
+        for (int e = 0; e < order.length; e++) {
+            order[e] = e;
+        }
+        // a stable sort by descending logit keeps the lower index first on ties
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
+        int k = hp.expertUsedCount();
+        double max = logits[order[0]];
+        double[] weight = new double[k];
+        double sum = 0;
+        for (int s = 0; s < k; s++) {
+            weight[s] = Math.exp(logits[order[s]] - max);
+            sum += weight[s];
+        }
+        double[] y = new double[hp.embeddingLength()];
+        for (int s = 0; s < k; s++) {
+            int e = order[s];
+            float[] gate = matmul(w.gate()[e], h);
+            float[] up = matmul(w.up()[e], h);
+            addInPlace(gate, w.gateBias()[e]);
+            addInPlace(up, w.upBias()[e]);
+            float[] act = new float[gate.length];
+            for (int i = 0; i < act.length; i++) {
+                double g = Math.min(gate[i], 7.0);
+                double u = Math.max(Math.min(up[i], 7.0), -7.0);
+                act[i] = (float) (g / (1 + Math.exp(-1.702 * g)) * (u + 1));
+            }
+            float[] down = matmul(w.down()[e], act);
+            addInPlace(down, w.downBias()[e]);
+            for (int c = 0; c < y.length; c++) {
+                y[c] += weight[s] / sum * down[c];
+            }
+        }
+        float[] out = new float[y.length];
+        for (int c = 0; c < y.length; c++) {
+            out[c] = (float) y[c];
+        }
+        return out;
     }
 
     private float cached(float value) {

@@ -8,18 +8,32 @@ package dev.weightgate.engine.arch;
  * @param originalContext  {@code rope.scaling.original_context_length} (Llama 3: the pre-training context)
  * @param lowFreqFactor    Llama 3 {@code low_freq_factor}
  * @param highFreqFactor   Llama 3 {@code high_freq_factor}
+ * @param betaFast         YaRN {@code beta_fast}: pairs rotating more often than this over the original context keep
+ *                         their angle (extrapolate)
+ * @param betaSlow         YaRN {@code beta_slow}: pairs rotating less often are fully interpolated
  */
-public record RopeScaling(Kind kind, float factor, int originalContext, float lowFreqFactor, float highFreqFactor) {
+public record RopeScaling(Kind kind, float factor, int originalContext, float lowFreqFactor, float highFreqFactor,
+                          float betaFast, float betaSlow) {
 
     public static final RopeScaling NONE = new RopeScaling(Kind.NONE, 1, 0, 1, 1);
 
     public enum Kind {
-        NONE, LINEAR, LLAMA3
+        NONE, LINEAR, LLAMA3, YARN
     }
 
-    /** llama.cpp's {@code freq_scale}: {@code 1 / factor} for linear scaling, else 1. */
+    /** Scaling without YaRN parameters (they take llama.cpp's runtime defaults, 32 and 1). */
+    public RopeScaling(Kind kind, float factor, int originalContext, float lowFreqFactor, float highFreqFactor) {
+        this(kind, factor, originalContext, lowFreqFactor, highFreqFactor, 32, 1);
+    }
+
+    /** YaRN scaling by {@code factor} of a model pre-trained on {@code originalContext} positions. */
+    public static RopeScaling yarn(float factor, int originalContext, float betaFast, float betaSlow) {
+        return new RopeScaling(Kind.YARN, factor, originalContext, 1, 1, betaFast, betaSlow);
+    }
+
+    /** llama.cpp's {@code freq_scale}: {@code 1 / factor} for linear and YaRN scaling, else 1. */
     public float frequencyScale() {
-        return kind == Kind.LINEAR ? 1 / factor : 1;
+        return kind == Kind.LINEAR || kind == Kind.YARN ? 1 / factor : 1;
     }
 
     /**

@@ -19,7 +19,20 @@ public enum TensorName {
     FFN_NORM("ffn_norm", true),
     FFN_GATE("ffn_gate", true),
     FFN_UP("ffn_up", true),
-    FFN_DOWN("ffn_down", true);
+    FFN_DOWN("ffn_down", true),
+    /** gpt-oss: one learned attention-sink logit per query head. */
+    ATTN_SINKS("attn_sinks", true),
+    /** gpt-oss: the RMSNorm before the mixture of experts (the role of {@link #FFN_NORM} in dense models). */
+    POST_ATTENTION_NORM("post_attention_norm", true),
+    /** Mixture of experts: the router, one logit per expert. */
+    FFN_GATE_INP("ffn_gate_inp", true),
+    /** Mixture of experts: all experts' gate matrices in one 3-D tensor {@code {dim, ffn, experts}}. */
+    FFN_GATE_EXPS("ffn_gate_exps", true),
+    FFN_UP_EXPS("ffn_up_exps", true),
+    /** {@code {ffn, dim, experts}}. */
+    FFN_DOWN_EXPS("ffn_down_exps", true),
+    /** Newer converters' fused gate and up experts, {@code {dim, 2 ffn, experts}}: rows 0..ffn-1 gate, then up. */
+    FFN_GATE_UP_EXPS("ffn_gate_up_exps", true);
 
     /** The suffix of a weight tensor. */
     public static final String WEIGHT = "weight";

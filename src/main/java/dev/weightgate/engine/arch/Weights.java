@@ -63,6 +63,23 @@ public record Weights(WeightMatrix tokenEmbedding, float[] outputNorm, WeightMat
             int qDim = hp.queryDim();
             int kvDim = hp.kvDim();
             int ffn = hp.feedForwardLength();
+            if (arch.hasExperts()) {
+                return new LayerWeights(
+                        weightVector(TensorName.ATTN_NORM, i, dim),
+                        layerMatrix(TensorName.ATTN_Q, i, dim, qDim),
+                        layerMatrix(TensorName.ATTN_K, i, dim, kvDim),
+                        layerMatrix(TensorName.ATTN_V, i, dim, kvDim),
+                        vector(TensorName.ATTN_Q.of(i, TensorName.BIAS), qDim, arch.bias(TensorName.ATTN_Q)),
+                        vector(TensorName.ATTN_K.of(i, TensorName.BIAS), kvDim, arch.bias(TensorName.ATTN_K)),
+                        vector(TensorName.ATTN_V.of(i, TensorName.BIAS), kvDim, arch.bias(TensorName.ATTN_V)),
+                        null, null,
+                        layerMatrix(TensorName.ATTN_OUTPUT, i, qDim, dim),
+                        vector(TensorName.ATTN_OUTPUT.of(i, TensorName.BIAS), dim, arch.bias(TensorName.ATTN_OUTPUT)),
+                        weightVector(TensorName.POST_ATTENTION_NORM, i, dim),
+                        null, null, null,
+                        weightVector(TensorName.ATTN_SINKS, i, hp.headCount()),
+                        experts(i));
+            }
             return new LayerWeights(
                     weightVector(TensorName.ATTN_NORM, i, dim),
                     layerMatrix(TensorName.ATTN_Q, i, dim, qDim),
@@ -81,6 +98,88 @@ public record Weights(WeightMatrix tokenEmbedding, float[] outputNorm, WeightMat
                     layerMatrix(TensorName.FFN_GATE, i, dim, ffn),
                     layerMatrix(TensorName.FFN_UP, i, dim, ffn),
                     layerMatrix(TensorName.FFN_DOWN, i, ffn, dim));
+        }
+
+        private ExpertWeights experts(int i) {
+            int dim = hp.embeddingLength();
+            int n = hp.expertCount();
+            int ffn = hp.expertFeedForwardLength();
+            WeightMatrix router = layerMatrix(TensorName.FFN_GATE_INP, i, dim, n);
+            float[] routerBias = vector(TensorName.FFN_GATE_INP.of(i, TensorName.BIAS), n, Architecture.Presence.REQUIRED);
+            WeightMatrix[] gate;
+            WeightMatrix[] up;
+            float[][] gateBias;
+            float[][] upBias;
+            String fused = TensorName.FFN_GATE_UP_EXPS.of(i, TensorName.WEIGHT);
+            if (file.tensor(TensorName.FFN_GATE_EXPS.of(i, TensorName.WEIGHT)).isEmpty() && file.tensor(fused).isPresent()) {
+                WeightMatrix[] both = expertMatrices(fused, dim, 2 * ffn);
+                float[][] bothBias = expertRows(TensorName.FFN_GATE_UP_EXPS.of(i, TensorName.BIAS), 2 * ffn, n);
+                gate = new WeightMatrix[n];
+                up = new WeightMatrix[n];
+                gateBias = new float[n][];
+                upBias = new float[n][];
+                for (int e = 0; e < n; e++) {
+                    gate[e] = rowRange(both[e], 0, ffn, "gate");
+                    up[e] = rowRange(both[e], ffn, ffn, "up");
+                    gateBias[e] = Arrays.copyOfRange(bothBias[e], 0, ffn);
+                    upBias[e] = Arrays.copyOfRange(bothBias[e], ffn, 2 * ffn);
+                }
+            } else {
+                gate = expertMatrices(TensorName.FFN_GATE_EXPS.of(i, TensorName.WEIGHT), dim, ffn);
+                up = expertMatrices(TensorName.FFN_UP_EXPS.of(i, TensorName.WEIGHT), dim, ffn);
+                gateBias = expertRows(TensorName.FFN_GATE_EXPS.of(i, TensorName.BIAS), ffn, n);
+                upBias = expertRows(TensorName.FFN_UP_EXPS.of(i, TensorName.BIAS), ffn, n);
+            }
+            return new ExpertWeights(router, routerBias, gate, up,
+                    expertMatrices(TensorName.FFN_DOWN_EXPS.of(i, TensorName.WEIGHT), ffn, dim),
+                    gateBias, upBias, expertRows(TensorName.FFN_DOWN_EXPS.of(i, TensorName.BIAS), dim, n));
+        }
+
+        private static WeightMatrix rowRange(WeightMatrix w, int first, int count, String part) {
+            return new WeightMatrix(w.name() + "." + part, w.type(),
+                    w.data().asSlice(first * w.rowBytes(), count * w.rowBytes()), count, w.cols());
+        }
+
+        /**
+         * The experts of a 3-D tensor {@code {cols, rows, experts}}, each a view of its own slice (expert {@code e}
+         * starts {@code e * rows} rows in).
+         */
+        private WeightMatrix[] expertMatrices(String name, int cols, int rows) {
+            int n = hp.expertCount();
+            GgufTensorInfo info = file.tensor(name).orElseThrow(
+                    () -> new IllegalArgumentException("tensor " + name + " is missing"));
+            if (info.nDims() != 3 || info.dim(0) != cols || info.dim(1) != rows || info.dim(2) != n) {
+                throw new IllegalArgumentException("tensor " + name + " has shape " + Arrays.toString(info.shape())
+                        + ", expected [" + cols + ", " + rows + ", " + n + "]");
+            }
+            if (!info.type().isSupported()) {
+                throw new IllegalArgumentException("tensor " + name + " has unsupported type " + info.type());
+            }
+            long bytes = info.type().byteSize(cols) * rows;
+            var data = file.tensorData(info);
+            WeightMatrix[] experts = new WeightMatrix[n];
+            for (int e = 0; e < n; e++) {
+                experts[e] = new WeightMatrix(name + "[" + e + "]", info.type(), data.asSlice(e * bytes, bytes), rows,
+                        cols);
+            }
+            return experts;
+        }
+
+        /** A 2-D tensor {@code {length, count}} of small vectors (per-expert biases), copied to floats. */
+        private float[][] expertRows(String name, int length, int count) {
+            GgufTensorInfo info = file.tensor(name).orElseThrow(
+                    () -> new IllegalArgumentException("tensor " + name + " is missing"));
+            if (info.nDims() != 2 || info.dim(0) != length || info.dim(1) != count) {
+                throw new IllegalArgumentException("tensor " + name + " has shape " + Arrays.toString(info.shape())
+                        + ", expected [" + length + ", " + count + "]");
+            }
+            float[] all = new float[length * count];
+            info.type().dequantize(file.tensorData(info), 0, all, 0, all.length);
+            float[][] rows = new float[count][];
+            for (int e = 0; e < count; e++) {
+                rows[e] = Arrays.copyOfRange(all, e * length, (e + 1) * length);
+            }
+            return rows;
         }
 
         private float[] weightVector(TensorName tensor, int layer, int length) {

@@ -164,7 +164,8 @@ public final class Slots implements AutoCloseable {
             while (n < limit && cached[n] == prompt[n]) {
                 n++;
             }
-            return n;
+            // A sliding-window model cannot go back far in its cache; it then runs the whole prompt again.
+            return n > 0 && !session.canResumeAt(n, prompt.length - n) ? 0 : n;
         }
 
         /** Records which tokens the cache holds, for the next request's prefix. */

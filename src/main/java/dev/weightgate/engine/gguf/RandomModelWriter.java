@@ -10,14 +10,19 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * Writes a model with random weights in the layout llama.cpp loads for {@code llama}, {@code qwen2} and
- * {@code qwen3}: the hyperparameter keys of {@code src/llama-model.cpp}, the tensor names and shapes of
+ * Writes a model with random weights in the layout llama.cpp loads for {@code llama}, {@code qwen2}, {@code qwen3}
+ * and {@code gpt-oss}: the hyperparameter keys of {@code src/llama-model.cpp}, the tensor names and shapes of
  * {@code src/llama-arch.cpp}, and the tokenizer copied from a real vocabulary. Such a model talks nonsense but runs,
  * which is what parity tests between our engine and llama.cpp need.
  *
  * <p>Matrices are normal with standard deviation 0.02 (small enough that activations stay finite through many
  * layers), norm weights are 1 plus a little noise, biases small. Each tensor draws from its own generator seeded
  * by the model seed and the tensor's name, so a tensor's values do not depend on which other tensors exist.
+ *
+ * <p>gpt-oss files follow llama.cpp's converter: the keys of section 4.6 of the engine spec (YaRN factor 32 over an
+ * original context of 4096, RoPE base 150000, explicit key/value lengths), experts as 3-D tensors
+ * {@code {cols, rows, experts}} in the expert type with F32 biases {@code {rows, experts}}, an F32 router, and one
+ * F32 sink logit per head (standard deviation 1, so the sinks take a real share of the attention).
  */
 public final class RandomModelWriter {
 
@@ -58,10 +63,13 @@ public final class RandomModelWriter {
                         + "; not a trained model)")
                 .putUint32(GgufKeys.GENERAL_FILE_TYPE, spec.mix() == RandomModelSpec.TypeMix.Q4_K_M
                         ? 15 // LLAMA_FTYPE_MOSTLY_Q4_K_M
+                        : spec.gptOss() != null && spec.gptOss().expertType() == GgmlType.MXFP4
+                        ? fileType(GgmlType.MXFP4) // MXFP4_MOE: MXFP4 experts, the rest as is
                         : fileType(spec.type()));
-        if (spec.type().isQuantized()) {
+        if (spec.type().isQuantized() || (spec.gptOss() != null && spec.gptOss().expertType().isQuantized())) {
             writer.putUint32(GgufKeys.GENERAL_QUANTIZATION_VERSION, 2);
         }
+        boolean gptOss = spec.gptOss() != null;
         writer.putUint32(GgufKeys.vocabSize(arch), vocabSize)
                 .putUint32(GgufKeys.contextLength(arch), spec.contextLength())
                 .putUint32(GgufKeys.embeddingLength(arch), spec.embeddingLength())
@@ -70,9 +78,23 @@ public final class RandomModelWriter {
                 .putUint32(GgufKeys.headCount(arch), spec.headCount())
                 .putUint32(GgufKeys.headCountKv(arch), spec.headCountKv())
                 .putUint32(GgufKeys.ropeDimensionCount(arch), hd)
-                .putFloat32(GgufKeys.ropeFreqBase(arch), arch.equals("llama") ? 10_000f : 1_000_000f)
-                .putFloat32(GgufKeys.layerNormRmsEpsilon(arch), arch.equals("llama") ? 1e-5f : 1e-6f);
-        if (arch.equals("qwen3") || hd * spec.headCount() != spec.embeddingLength()) {
+                .putFloat32(GgufKeys.ropeFreqBase(arch), switch (arch) {
+                    case "llama" -> 10_000f;
+                    case "gpt-oss" -> 150_000f;
+                    default -> 1_000_000f;
+                })
+                .putFloat32(GgufKeys.layerNormRmsEpsilon(arch), arch.equals("qwen2") || arch.equals("qwen3")
+                        ? 1e-6f : 1e-5f);
+        if (gptOss) {
+            writer.putUint32(arch + ".expert_feed_forward_length", spec.feedForwardLength())
+                    .putUint32(arch + ".expert_count", spec.gptOss().experts())
+                    .putUint32(arch + ".expert_used_count", spec.gptOss().expertsUsed())
+                    .putUint32(arch + ".attention.sliding_window", spec.gptOss().slidingWindow())
+                    .putString(arch + ".rope.scaling.type", "yarn")
+                    .putFloat32(arch + ".rope.scaling.factor", 32f)
+                    .putUint32(arch + ".rope.scaling.original_context_length", 4096);
+        }
+        if (arch.equals("qwen3") || gptOss || hd * spec.headCount() != spec.embeddingLength()) {
             writer.putUint32(GgufKeys.keyLength(arch), hd).putUint32(GgufKeys.valueLength(arch), hd);
         }
         for (String key : vocabulary.keys()) {
@@ -96,6 +118,10 @@ public final class RandomModelWriter {
             matrix(writer, blk + "attn_q.weight", dim, qDim);
             matrix(writer, blk + "attn_k.weight", dim, kvDim);
             matrix(writer, blk + "attn_v.weight", dim, kvDim);
+            if (gptOss) {
+                gptOssLayer(writer, blk);
+                continue;
+            }
             if (arch.equals("qwen2")) {
                 bias(writer, blk + "attn_q.bias", qDim);
                 bias(writer, blk + "attn_k.bias", kvDim);
@@ -112,6 +138,53 @@ public final class RandomModelWriter {
             matrix(writer, blk + "ffn_down.weight", ffn, dim);
         }
         return writer;
+    }
+
+    /** The rest of a gpt-oss layer after Q, K and V: biases, sinks, output projection, router and experts. */
+    private void gptOssLayer(GgufWriter writer, String blk) {
+        int dim = spec.embeddingLength();
+        int qDim = spec.headCount() * spec.headDim();
+        int kvDim = spec.headCountKv() * spec.headDim();
+        int ffn = spec.feedForwardLength();
+        int experts = spec.gptOss().experts();
+        bias(writer, blk + "attn_q.bias", qDim);
+        bias(writer, blk + "attn_k.bias", kvDim);
+        bias(writer, blk + "attn_v.bias", kvDim);
+        matrix(writer, blk + "attn_output.weight", qDim, dim);
+        bias(writer, blk + "attn_output.bias", dim);
+        vector(writer, blk + "attn_sinks.weight", spec.headCount(), 0.0f, 1.0f);
+        norm(writer, blk + "post_attention_norm.weight", dim);
+        matrix(writer, blk + "ffn_gate_inp.weight", dim, experts);
+        bias(writer, blk + "ffn_gate_inp.bias", experts);
+        experts(writer, blk + "ffn_gate_exps", dim, ffn, experts);
+        experts(writer, blk + "ffn_up_exps", dim, ffn, experts);
+        experts(writer, blk + "ffn_down_exps", ffn, dim, experts);
+    }
+
+    /** An expert tensor {@code {rowLength, rows, experts}} and its bias {@code {rows, experts}}. */
+    private void experts(GgufWriter writer, String base, int rowLength, int rows, int experts) {
+        String name = base + ".weight";
+        GgmlType type = spec.typeOf(name);
+        writer.addTensor(name, new long[] {rowLength, rows, experts}, type, out -> {
+            SplittableRandom random = randomFor(name);
+            byte[] row = new byte[Math.toIntExact(type.byteSize(rowLength))];
+            for (long r = 0; r < (long) rows * experts; r++) {
+                RandomBlocks.fill(type, random, WEIGHT_STD, row, 0, rowLength);
+                out.write(row);
+            }
+        });
+        String bias = base + ".bias";
+        writer.addTensor(bias, new long[] {rows, experts}, GgmlType.F32, out -> {
+            SplittableRandom random = randomFor(bias);
+            byte[] bytes = new byte[4 * rows];
+            MemorySegment segment = MemorySegment.ofArray(bytes);
+            for (int e = 0; e < experts; e++) {
+                for (int i = 0; i < rows; i++) {
+                    segment.set(F32, 4L * i, (float) (random.nextGaussian() * WEIGHT_STD));
+                }
+                out.write(bytes);
+            }
+        });
     }
 
     /** A weight matrix of {@code rows} rows of {@code rowLength} elements (ggml shape {rowLength, rows}). */

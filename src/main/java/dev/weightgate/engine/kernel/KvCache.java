@@ -27,6 +27,12 @@ import jdk.incubator.vector.ShortVector;
  * one vector per dimension (no horizontal sums); values as written, {@code [position][kvHead][dim]}. Not
  * thread-safe for writes; {@link #attend} may run concurrently for different heads or queries once the positions it
  * reads are stored.
+ *
+ * <p>Sliding-window layers (gpt-oss) can be given a ring of a fixed number of positions instead of the whole
+ * context: position {@code p} lives in slot {@code p mod ring}, and the ring (a whole number of chunks) must hold
+ * the window plus the positions one batch writes before it attends. Only the last {@code ring} positions stored in
+ * such a layer can be read, so a sequence can be rewound by little more than one batch (see
+ * {@link #retains}).
  */
 public final class KvCache {
 
@@ -41,6 +47,9 @@ public final class KvCache {
     private final boolean llamaCppRounding;
     private final short[][][] keys;   // [layer][chunk][kvHead * headDim * CHUNK]
     private final short[][][] values; // [layer][chunk][CHUNK * kvDim]
+    private final int[] ring;          // per layer: positions held, 0 for the whole context
+    private final int[] highest;       // per layer: highest position of the current sequence, -1 for none
+    private final int[] lowestValid;   // per ring layer: lowest position still held for the current sequence
 
     /** A cache whose attention rounds q and the probabilities to F16 as llama.cpp does. */
     public KvCache(int layers, int kvHeads, int headDim, int contextLength) {
@@ -51,6 +60,15 @@ public final class KvCache {
      * @param llamaCppRounding false to use q and the probabilities unrounded (K and V are stored as F16 either way)
      */
     public KvCache(int layers, int kvHeads, int headDim, int contextLength, boolean llamaCppRounding) {
+        this(layers, kvHeads, headDim, contextLength, llamaCppRounding, new int[layers]);
+    }
+
+    /**
+     * @param ringPositions per layer: 0 to keep every position of the context, or the size of its ring (a positive
+     *                      multiple of {@link #CHUNK}; see {@link #ringFor})
+     */
+    public KvCache(int layers, int kvHeads, int headDim, int contextLength, boolean llamaCppRounding,
+                   int[] ringPositions) {
         if (layers <= 0 || kvHeads <= 0 || headDim <= 0 || contextLength <= 0) {
             throw new IllegalArgumentException("cache dimensions must be positive: " + layers + " layers, " + kvHeads
                     + " kv heads, head width " + headDim + ", context " + contextLength);
@@ -61,9 +79,59 @@ public final class KvCache {
         this.kvDim = kvHeads * headDim;
         this.contextLength = contextLength;
         this.llamaCppRounding = llamaCppRounding;
+        if (ringPositions.length != layers) {
+            throw new IllegalArgumentException(ringPositions.length + " ring sizes for " + layers + " layers");
+        }
         int chunks = (contextLength + CHUNK - 1) / CHUNK;
-        this.keys = new short[layers][chunks][];
-        this.values = new short[layers][chunks][];
+        this.keys = new short[layers][][];
+        this.values = new short[layers][][];
+        this.ring = ringPositions.clone();
+        this.highest = new int[layers];
+        Arrays.fill(highest, -1);
+        this.lowestValid = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            if (ring[l] < 0 || ring[l] % CHUNK != 0) {
+                throw new IllegalArgumentException("ring of " + ring[l] + " positions is not a multiple of " + CHUNK);
+            }
+            if (ring[l] >= roundUp(contextLength)) {
+                ring[l] = 0; // the context fits: no need to wrap
+            }
+            int layerChunks = ring[l] == 0 ? chunks : ring[l] / CHUNK;
+            keys[l] = new short[layerChunks][];
+            values[l] = new short[layerChunks][];
+        }
+    }
+
+    /**
+     * The ring a sliding-window layer needs: the window, plus the {@code maxBatch - 1} positions a batch stores
+     * before its first token attends, rounded up to whole chunks.
+     */
+    public static int ringFor(int window, int maxBatch) {
+        return roundUp(window + maxBatch - 1);
+    }
+
+    /** Positions {@code layer} holds: its ring, or the context. */
+    public int capacity(int layer) {
+        return ring[layer] == 0 ? contextLength : ring[layer];
+    }
+
+    /**
+     * True if a batch writing positions {@code start..last} can attend to every earlier position from {@code first}
+     * on: always for a full layer; for a ring, unless the positions it needs from before {@code start} were already
+     * overwritten (a rewind further back than the ring), or the batch itself would overwrite them.
+     */
+    public boolean retains(int layer, int first, int start, int last) {
+        if (ring[layer] == 0) {
+            return true;
+        }
+        int needed = Math.max(first, 0);
+        boolean earlierHeld = needed >= start || needed >= lowestValid[layer] && start - 1 <= highest[layer];
+        return earlierHeld && last - needed < ring[layer];
+    }
+
+    private int chunkOf(int layer, int position) {
+        int chunk = position / CHUNK;
+        return ring[layer] == 0 ? chunk : chunk % (ring[layer] / CHUNK);
     }
 
     public int contextLength() {
@@ -95,8 +163,17 @@ public final class KvCache {
             throw new IndexOutOfBoundsException("position " + position + " is outside the context of "
                     + contextLength);
         }
-        int chunk = position / CHUNK;
+        int chunk = chunkOf(layer, position);
         int j = position % CHUNK;
+        if (ring[layer] != 0) {
+            if (position <= highest[layer] && position < lowestValid[layer]) {
+                // Rewound behind what the ring still held: nothing before this position belongs to the sequence.
+                lowestValid[layer] = position;
+            }
+            lowestValid[layer] = Math.max(lowestValid[layer], position - ring[layer] + 1);
+        }
+        // Writing a position starts the sequence over from there: later positions of the old one are stale.
+        highest[layer] = position;
         short[] kc = keys[layer][chunk];
         if (kc == null) {
             kc = keys[layer][chunk] = new short[kvDim * CHUNK];
@@ -115,7 +192,7 @@ public final class KvCache {
 
     /** The stored key or value element, as a float (for tests). */
     public float read(boolean key, int layer, int position, int index) {
-        int chunk = position / CHUNK;
+        int chunk = chunkOf(layer, position);
         int j = position % CHUNK;
         short bits = key ? keys[layer][chunk][index * CHUNK + j] : values[layer][chunk][j * kvDim + index];
         return Float.float16ToFloat(bits);
@@ -140,11 +217,30 @@ public final class KvCache {
      */
     public void attend(int layer, int kvHead, float[] q, int qOffset, int heads, int positions, float scale,
                        float[] scratch, float[] out, int outOffset) {
-        if (positions <= 0 || positions > contextLength) {
-            throw new IllegalArgumentException("cannot attend over " + positions + " positions");
+        attend(layer, kvHead, q, qOffset, heads, 0, positions, scale, null, 0, scratch, out, outOffset);
+    }
+
+    /**
+     * Attention over positions {@code [first, positions)} only (a sliding window), optionally with learned sinks
+     * (gpt-oss): head {@code h}'s sink logit {@code sinks[sinkOffset + h]} joins the softmax's normalisation (its
+     * maximum and sum) but has no value, so the probabilities of the real positions sum to less than one.
+     *
+     * @param sinks null for plain attention
+     */
+    public void attend(int layer, int kvHead, float[] q, int qOffset, int heads, int first, int positions,
+                       float scale, float[] sinks, int sinkOffset, float[] scratch, float[] out, int outOffset) {
+        if (positions <= 0 || positions > contextLength || first < 0 || first >= positions) {
+            throw new IllegalArgumentException("cannot attend over positions " + first + ".." + positions);
         }
-        int stride = roundUp(positions);
-        int chunks = (positions + CHUNK - 1) / CHUNK;
+        if (positions - first > capacity(layer)) {
+            throw new IllegalArgumentException(positions - first + " positions do not fit the ring of layer " + layer);
+        }
+        // scores are kept from the start of first's chunk, so blocks of L positions stay chunk-aligned
+        int firstChunk = first / CHUNK;
+        int base = firstChunk * CHUNK;
+        int skip = first - base;
+        int stride = roundUp(positions - base);
+        int lastChunk = (positions - 1) / CHUNK;
         // q rounded to F16, after the scores in the scratch
         int qr = heads * stride;
         if (headDim > 512) {
@@ -157,33 +253,40 @@ public final class KvCache {
         // 1. scores, 16 (or 8) positions per vector, up to four query heads per pass over the keys
         for (int h0 = 0; h0 < heads; h0 += 4) {
             int group = Math.min(4, heads - h0);
-            for (int ch = 0; ch < chunks; ch++) {
-                short[] kc = keys[layer][ch];
+            for (int ch = firstChunk; ch <= lastChunk; ch++) {
+                short[] kc = keys[layer][chunkOf(layer, ch * CHUNK)];
                 int count = Math.min(CHUNK, positions - ch * CHUNK);
-                int base = kvHead * headDim * CHUNK;
-                for (int jb = 0; jb < count; jb += L) {
-                    scoreBlock(kc, base + jb, scratch, qr + h0 * headDim, group, scratch,
-                            h0 * stride + ch * CHUNK + jb, stride, scale);
+                int start = ch == firstChunk ? skip / L * L : 0;
+                int at = kvHead * headDim * CHUNK;
+                for (int jb = start; jb < count; jb += L) {
+                    scoreBlock(kc, at + jb, scratch, qr + h0 * headDim, group, scratch,
+                            h0 * stride + ch * CHUNK - base + jb, stride, scale);
                 }
             }
         }
-        // 2. softmax per head, probabilities rounded to F16
+        // 2. softmax per head over the visible positions, probabilities rounded to F16
+        int n = positions - first;
         for (int h = 0; h < heads; h++) {
-            VectorMath.softmax(scratch, h * stride, positions);
+            int from = h * stride + skip;
+            if (sinks == null) {
+                VectorMath.softmax(scratch, from, n);
+            } else {
+                softmaxWithSink(scratch, from, n, sinks[sinkOffset + h]);
+            }
             if (llamaCppRounding) {
-                for (int j = h * stride; j < h * stride + positions; j++) {
+                for (int j = from; j < from + n; j++) {
                     scratch[j] = Float.float16ToFloat(Float.floatToFloat16(scratch[j]));
                 }
             }
         }
         // 3. weighted sum of the values
         Arrays.fill(out, outOffset, outOffset + heads * headDim, 0f);
-        for (int ch = 0; ch < chunks; ch++) {
-            short[] vc = values[layer][ch];
+        for (int ch = firstChunk; ch <= lastChunk; ch++) {
+            short[] vc = values[layer][chunkOf(layer, ch * CHUNK)];
             int count = Math.min(CHUNK, positions - ch * CHUNK);
-            for (int j = 0; j < count; j++) {
+            for (int j = ch == firstChunk ? skip : 0; j < count; j++) {
                 int vrow = j * kvDim + kvHead * headDim;
-                int p = ch * CHUNK + j;
+                int p = ch * CHUNK + j - base;
                 int c = 0;
                 for (; c + L <= headDim; c += L) {
                     FloatVector value = Lanes.halfToFloat(ShortVector.fromArray(S, vc, vrow + c));
@@ -200,6 +303,27 @@ public final class KvCache {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Softmax of {@code x[offset .. offset + n)} with one extra logit {@code sink} that takes part in the maximum
+     * and the sum (in double, as ggml's {@code soft_max} with sinks) and is then dropped.
+     */
+    static void softmaxWithSink(float[] x, int offset, int n, float sink) {
+        float max = sink;
+        for (int i = offset; i < offset + n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        double sum = Math.exp(sink - max);
+        for (int i = offset; i < offset + n; i++) {
+            float e = (float) Math.exp(x[i] - max);
+            x[i] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int i = offset; i < offset + n; i++) {
+            x[i] *= inv;
         }
     }
 

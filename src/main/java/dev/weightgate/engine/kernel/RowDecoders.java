@@ -61,6 +61,7 @@ final class RowDecoders {
             case Q4_K -> q4_K(w, off, n, dst, dstOffset);
             case Q5_K -> q5_K(w, off, n, dst, dstOffset);
             case Q6_K -> q6_K(w, off, n, dst, dstOffset);
+            case MXFP4 -> Mxfp4Rows.decode(w, off, n, dst, dstOffset);
             default -> type.dequantize(w, off, dst, dstOffset, n);
         }
     }

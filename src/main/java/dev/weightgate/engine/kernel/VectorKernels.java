@@ -172,7 +172,7 @@ public final class VectorKernels implements MatMul {
 
     private static boolean needsScratch(GgmlType type) {
         return switch (type) {
-            case F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K -> false;
+            case F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K, MXFP4 -> false;
             default -> true;
         };
     }
@@ -228,6 +228,11 @@ public final class VectorKernels implements MatMul {
             case Q6_K -> {
                 for (int r = r0; r < r1; r++) {
                     out[oo + r] = RowDots.q6_K(seg, r * rb, x, xo, n);
+                }
+            }
+            case MXFP4 -> {
+                for (int r = r0; r < r1; r++) {
+                    out[oo + r] = Mxfp4Rows.dot(seg, r * rb, x, xo, n);
                 }
             }
             default -> {

@@ -104,4 +104,24 @@ public final class VectorMath {
             x[offset + i] *= inv;
         }
     }
+
+    /**
+     * gpt-oss's clamped SwiGLU ({@code ggml_swiglu_oai}): with {@code g = min(gate, limit)} and
+     * {@code u = clamp(up, -limit, limit)}, {@code gate[i] = g / (1 + e^(-alpha g)) * (u + 1)}.
+     */
+    public static void swigluOai(float[] gate, float[] up, int offset, int n, float alpha, float limit) {
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (; i + L <= n; i += L) {
+            FloatVector g = FloatVector.fromArray(F, gate, offset + i).min(limit);
+            FloatVector u = FloatVector.fromArray(F, up, offset + i).min(limit).max(-limit);
+            FloatVector glu = g.div(one.add(g.mul(-alpha).lanewise(VectorOperators.EXP)));
+            glu.mul(u.add(one)).intoArray(gate, offset + i);
+        }
+        for (; i < n; i++) {
+            float g = Math.min(gate[offset + i], limit);
+            float u = Math.max(Math.min(up[offset + i], limit), -limit);
+            gate[offset + i] = g / (1 + (float) Math.exp(-alpha * g)) * (u + 1);
+        }
+    }
 }

@@ -72,6 +72,14 @@ public final class Session implements AutoCloseable {
         return run(new int[] {token}, length, false);
     }
 
+    /**
+     * Whether {@code count} tokens can run from {@code startPos} (at most {@link #length()}): always, except that a
+     * model with sliding-window layers (gpt-oss) keeps only their recent positions and cannot rewind far.
+     */
+    public boolean canResumeAt(int startPos, int count) {
+        return startPos == 0 || model.forwardPass().canResume(state, startPos, count);
+    }
+
     /** Forgets positions from {@code newLength} on. */
     public void truncate(int newLength) {
         Objects.checkIndex(newLength, length + 1);

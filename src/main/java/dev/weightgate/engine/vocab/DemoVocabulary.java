@@ -38,13 +38,30 @@ public final class DemoVocabulary {
 
     /** The {@code tokenizer.*} keys of the vocabulary, ready to be copied into a model file. */
     public static GgufMetadata metadata() {
+        return build(List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>"), List.of(), CHAT_TEMPLATE, 0, 2);
+    }
+
+    /**
+     * The same bytes and merges with harmony's markers instead of ChatML's, and a template text by which harmony is
+     * recognised: the vocabulary of small gpt-oss test models. {@code "{}"} is one token, so that a test can steer a
+     * random-weight model into a well-formed tool call with two biased tokens.
+     */
+    public static GgufMetadata harmonyMetadata() {
+        return build(List.of("<|endoftext|>", "<|start|>", "<|end|>", "<|message|>", "<|channel|>", "<|constrain|>",
+                "<|return|>", "<|call|>"), List.of("{ }"), "{#- harmony: <|start|>assistant<|channel|>final<|message|>"
+                + " -#}", 0, 6);
+    }
+
+    private static GgufMetadata build(List<String> specials, List<String> extraMerges, String template, int bos,
+                                      int eos) {
         List<String> tokens = new ArrayList<>();
         List<Integer> types = new ArrayList<>();
         for (int b = 0; b < 256; b++) {
             tokens.add(String.valueOf(ByteLevelAlphabet.charOf(b)));
             types.add(TokenAttributes.TYPE_NORMAL);
         }
-        List<String> merges = learnMerges();
+        List<String> merges = new ArrayList<>(learnMerges());
+        merges.addAll(extraMerges);
         for (String merge : merges) {
             String merged = merge.replace(" ", "");
             if (!tokens.contains(merged)) {
@@ -52,8 +69,8 @@ public final class DemoVocabulary {
                 types.add(TokenAttributes.TYPE_NORMAL);
             }
         }
-        int endOfText = tokens.size();
-        for (String special : List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>")) {
+        int firstSpecial = tokens.size();
+        for (String special : specials) {
             tokens.add(special);
             types.add(TokenAttributes.TYPE_CONTROL);
         }
@@ -64,11 +81,11 @@ public final class DemoVocabulary {
                 .putArray(GgufKeys.TOKENIZER_TOKEN_TYPE,
                         GgufArray.ofInt32(types.stream().mapToInt(Integer::intValue).toArray()))
                 .putArray(GgufKeys.TOKENIZER_MERGES, GgufArray.ofStrings(merges.toArray(String[]::new)))
-                .putUint32(GgufKeys.TOKENIZER_BOS_ID, endOfText)
-                .putUint32(GgufKeys.TOKENIZER_EOS_ID, endOfText + 2)
-                .putUint32(GgufKeys.TOKENIZER_PAD_ID, endOfText)
+                .putUint32(GgufKeys.TOKENIZER_BOS_ID, firstSpecial + bos)
+                .putUint32(GgufKeys.TOKENIZER_EOS_ID, firstSpecial + eos)
+                .putUint32(GgufKeys.TOKENIZER_PAD_ID, firstSpecial + bos)
                 .putBool(GgufKeys.TOKENIZER_ADD_BOS, false)
-                .putString(GgufKeys.TOKENIZER_CHAT_TEMPLATE, CHAT_TEMPLATE)
+                .putString(GgufKeys.TOKENIZER_CHAT_TEMPLATE, template)
                 .build();
     }
 

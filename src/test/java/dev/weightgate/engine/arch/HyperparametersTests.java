@@ -108,8 +108,8 @@ class HyperparametersTests {
     @Test
     void unsupportedFilesAreRefusedWithTheReason() throws Exception {
         RandomModelSpec spec = TestModels.small("llama", GgmlType.F32, 1);
-        try (GgufFile file = GgufFile.open(write(spec, w -> w.putString("llama.rope.scaling.type", "yarn")))) {
-            assertThatThrownBy(() -> Hyperparameters.read(file)).hasMessageContaining("rope scaling type yarn");
+        try (GgufFile file = GgufFile.open(write(spec, w -> w.putString("llama.rope.scaling.type", "longrope")))) {
+            assertThatThrownBy(() -> Hyperparameters.read(file)).hasMessageContaining("rope scaling type longrope");
         }
         try (GgufFile file = GgufFile.open(write(spec, w -> w.putUint32("llama.expert_count", 8)))) {
             assertThatThrownBy(() -> Hyperparameters.read(file)).hasMessageContaining("mixture-of-experts");

@@ -253,4 +253,45 @@ class GenerationTests {
             }
         }
     }
+
+    @Test
+    void aSlidingWindowModelThatCannotRewindThatFarRunsThePromptAgainAndAnswersTheSame() throws Exception {
+        Path file = dir.resolve("oss.gguf");
+        RandomModelWriter.write(new RandomModelSpec("gpt-oss", 64, 2, 4, 2, 64, 2048, GgmlType.F32, 9, 16,
+                RandomModelSpec.TypeMix.UNIFORM, false, new RandomModelSpec.GptOss(4, 2, 4, GgmlType.MXFP4)),
+                DemoVocabulary.harmonyMetadata(), file);
+        GenerationParams params = GenerationParams.greedy(4);
+        try (LoadedModel oss = LoadedModel.open(file, pool, new LoadedModel.Options(1024, 1, 0))) {
+            int[] longPrompt = new int[600];
+            for (int i = 0; i < longPrompt.length; i++) {
+                longPrompt[i] = 'a' + i % 26;
+            }
+            try (Generation g = oss.generate(longPrompt, params, WAIT)) {
+                while (!g.next().isLast()) {
+                    // fills the ring of the sliding layers far past position 100
+                }
+            }
+            int[] diverging = java.util.Arrays.copyOf(longPrompt, 120);
+            diverging[110] = 'z';
+            List<Integer> reused = new ArrayList<>();
+            try (Generation g = oss.generate(diverging, params, WAIT)) {
+                Output o;
+                do {
+                    o = g.next();
+                    o.tokens().forEach(t -> reused.add(t.id()));
+                } while (!o.isLast());
+                assertThat(g.cachedTokens()).as("position 110 is long gone from the window's ring").isZero();
+            }
+            try (LoadedModel fresh = LoadedModel.open(file, pool, new LoadedModel.Options(1024, 1, 0));
+                 Generation g = fresh.generate(diverging, params, WAIT)) {
+                List<Integer> tokens = new ArrayList<>();
+                Output o;
+                do {
+                    o = g.next();
+                    o.tokens().forEach(t -> tokens.add(t.id()));
+                } while (!o.isLast());
+                assertThat(reused).isEqualTo(tokens);
+            }
+        }
+    }
 }

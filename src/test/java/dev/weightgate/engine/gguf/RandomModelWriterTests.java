@@ -175,8 +175,8 @@ class RandomModelWriterTests {
                 .hasMessage("dim 64 is not a multiple of heads 5");
         assertThatThrownBy(() -> new RandomModelSpec("llama", 64, 2, 4, 3, 96, 512, GgmlType.F32, 1))
                 .hasMessage("heads 4 is not a multiple of kv-heads 3");
-        assertThatThrownBy(() -> new RandomModelSpec("gpt-oss", 64, 2, 4, 4, 96, 512, GgmlType.F32, 1))
-                .hasMessageContaining("architecture gpt-oss is not one of");
+        assertThatThrownBy(() -> new RandomModelSpec("gemma3", 64, 2, 4, 4, 96, 512, GgmlType.F32, 1))
+                .hasMessageContaining("architecture gemma3 is not one of");
         assertThatThrownBy(() -> RandomModelWriter.writer(spec("llama", GgmlType.F32, 1), GgufMetadata.empty()))
                 .hasMessageContaining("tokenizer.ggml.tokens is missing");
     }
