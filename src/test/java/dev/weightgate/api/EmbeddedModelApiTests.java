@@ -65,6 +65,7 @@ class EmbeddedModelApiTests {
     static final Path DIR = Path.of("target/test-models/embedded-api");
     static final Path TINY = DIR.resolve("tiny.gguf");
     static final Path MISLICENSED = DIR.resolve("mislicensed.gguf");
+    static final Path OSS = DIR.resolve("oss-tiny.gguf");
 
     static {
         try {
@@ -76,6 +77,9 @@ class EmbeddedModelApiTests {
                     .putString("general.name", "Meta-Llama-3.1-8B-Instruct")
                     .putString("general.license", "apache-2.0")
                     .write(MISLICENSED);
+            RandomModelWriter.write(new RandomModelSpec("gpt-oss", 64, 2, 4, 2, 64, 512, GgmlType.Q8_0, 11, 16,
+                    RandomModelSpec.TypeMix.UNIFORM, false, new RandomModelSpec.GptOss(4, 2, 8, GgmlType.MXFP4)),
+                    DemoVocabulary.harmonyMetadata(), OSS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,6 +102,8 @@ class EmbeddedModelApiTests {
         registry.add("weightgate.engine.spring-ai-model", () -> "tiny-shared");
         registry.add("weightgate.models[2].id", () -> "mislicensed");
         registry.add("weightgate.models[2].embedded.path", MISLICENSED::toString);
+        registry.add("weightgate.models[3].id", () -> "oss-tiny");
+        registry.add("weightgate.models[3].embedded.path", OSS::toString);
     }
 
     @LocalServerPort
@@ -118,7 +124,7 @@ class EmbeddedModelApiTests {
 
     @BeforeEach
     void modelsAreLoaded() throws Exception {
-        for (String id : List.of("tiny", "tiny-shared")) {
+        for (String id : List.of("tiny", "tiny-shared", "oss-tiny")) {
             assertThat(embeddedModels.find(id).orElseThrow().awaitLoaded(Duration.ofSeconds(60))).as(id).isTrue();
         }
         EmbeddedBackend tiny = embeddedModels.find("tiny").orElseThrow();
@@ -395,5 +401,101 @@ class EmbeddedModelApiTests {
         String streamed = String.join("", client.prompt().system("Be brief.").user("Hello").options(greedy).stream()
                 .content().collectList().block(Duration.ofSeconds(30)));
         assertThat(streamed).isEqualTo(text);
+    }
+
+    /** The oss-tiny model's id for a token text (its harmony vocabulary). */
+    int ossToken(String text) {
+        int id = embeddedModels.find("oss-tiny").orElseThrow().model().orElseThrow().tokenizer().vocabulary()
+                .idOf(text);
+        assertThat(id).as(text).isNotNegative();
+        return id;
+    }
+
+    /**
+     * A tool call a random-weight gpt-oss model can be steered into: the named function's header is written by the
+     * gateway (tool_choice), then "{}" is biased up, and once repeated it is penalised below {@code <|call|>}.
+     */
+    ChatCompletionCreateParams forcedWeatherCall() {
+        return ChatCompletionCreateParams.builder().model("oss-tiny").addUserMessage("Weather in Paris?")
+                .addTool(com.openai.models.chat.completions.ChatCompletionFunctionTool.builder()
+                        .function(com.openai.models.FunctionDefinition.builder().name("get_weather")
+                                .description("Current weather for a city")
+                                .parameters(com.openai.models.FunctionParameters.builder()
+                                        .putAdditionalProperty("type", JsonValue.from("object"))
+                                        .putAdditionalProperty("properties", JsonValue.from(Map.of("location",
+                                                Map.of("type", "string"))))
+                                        .putAdditionalProperty("required", JsonValue.from(List.of("location")))
+                                        .build())
+                                .build())
+                        .build())
+                .toolChoice(com.openai.models.chat.completions.ChatCompletionNamedToolChoice.builder()
+                        .function(com.openai.models.chat.completions.ChatCompletionNamedToolChoice.Function.builder()
+                                .name("get_weather").build())
+                        .build())
+                .temperature(0.0).maxCompletionTokens(10)
+                .logitBias(ChatCompletionCreateParams.LogitBias.builder()
+                        .putAdditionalProperty(Integer.toString(ossToken("{}")), JsonValue.from(100))
+                        .putAdditionalProperty(Integer.toString(ossToken("<|call|>")), JsonValue.from(50)).build())
+                .putAdditionalBodyProperty("repetition_penalty", JsonValue.from(10))
+                .build();
+    }
+
+    @Test
+    void aGptOssToolCallReachesTheSdkAsToolCalls() {
+        ChatCompletion completion = sdk().chat().completions().create(forcedWeatherCall());
+        ChatCompletion.Choice choice = completion.choices().getFirst();
+        assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        var call = choice.message().toolCalls().orElseThrow().getFirst().asFunction();
+        assertThat(call.id()).startsWith("call_");
+        assertThat(call.function().name()).isEqualTo("get_weather");
+        assertThat(call.function().arguments()).isEqualTo("{}");
+        assertThat(choice.message().content()).isEmpty();
+    }
+
+    @Test
+    void aGptOssToolCallStreamsAsOneToolCallsDelta() {
+        List<ChatCompletionChunk> chunks;
+        try (StreamResponse<ChatCompletionChunk> stream = sdk().chat().completions().createStreaming(forcedWeatherCall())) {
+            chunks = stream.stream().toList();
+        }
+        var calls = chunks.stream().flatMap(c -> c.choices().stream())
+                .flatMap(c -> c.delta().toolCalls().orElse(List.of()).stream()).toList();
+        assertThat(calls).hasSize(1);
+        assertThat(calls.getFirst().index()).isZero();
+        assertThat(calls.getFirst().function().orElseThrow().name()).hasValue("get_weather");
+        assertThat(calls.getFirst().function().orElseThrow().arguments()).hasValue("{}");
+        assertThat(chunks.stream().flatMap(c -> c.choices().stream()).map(c -> c.finishReason())
+                .flatMap(java.util.Optional::stream).toList())
+                .containsExactly(ChatCompletionChunk.Choice.FinishReason.TOOL_CALLS);
+    }
+
+    @Test
+    void gptOssOutputThatBreaksHarmonyFailsTheRequestInsteadOfPassingItOn() throws Exception {
+        String body = """
+                {"model":"oss-tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":5,%s
+                 "logit_bias":{"%d":100}}""";
+        for (String stream : List.of("", "\"stream\":true,")) {
+            // <|call|> right after "<|start|>assistant": a message without a channel.
+            HttpResponse<String> response = post(body.formatted(stream, ossToken("<|call|>")));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+            JsonNode error = json(response.body()).path("error");
+            assertThat(error.path("code").asString()).isEqualTo("malformed_model_output");
+            assertThat(error.path("message").asString()).contains("harmony");
+        }
+    }
+
+    @Test
+    void gptOssParametersAreCheckedToo() throws Exception {
+        HttpResponse<String> effort = post("""
+                {"model":"oss-tiny","messages":[{"role":"user","content":"x"}],"reasoning_effort":"extreme"}""");
+        assertThat(effort.statusCode()).isEqualTo(400);
+        HttpResponse<String> stop = post("""
+                {"model":"oss-tiny","messages":[{"role":"user","content":"x"}],"stop":"x"}""");
+        assertThat(stop.statusCode()).isEqualTo(400);
+        assertThat(json(stop.body()).path("error").path("param").asString()).isEqualTo("stop");
+        HttpResponse<String> effortOnLlama = post("""
+                {"model":"tiny","messages":[{"role":"user","content":"x"}],"reasoning_effort":"low"}""");
+        assertThat(effortOnLlama.statusCode()).isEqualTo(400);
+        assertThat(json(effortOnLlama.body()).path("error").path("param").asString()).isEqualTo("reasoning_effort");
     }
 }
