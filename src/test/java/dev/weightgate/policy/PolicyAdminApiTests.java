@@ -14,12 +14,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import dev.weightgate.backend.ModelVetting;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -87,6 +89,9 @@ class PolicyAdminApiTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ModelVetting vetting;
 
     GatewayClient gateway;
 
@@ -495,6 +500,28 @@ class PolicyAdminApiTests {
             assertThat(decision.path("obligations").findValuesAsString("type")).doesNotContain("license_unreviewed");
             assertThat(gateway.delete("/admin/v1/policy/catalog/models/" + UNKNOWN, ADMIN).statusCode()).isEqualTo(200);
             assertThat(decision(tenant, UNKNOWN, null).path("license").isNull()).isTrue();
+        }
+
+        @Test
+        void anEmbeddedFileIsVettedAgainstItsEntrysPinnedHashAndDeclaredLicense() {
+            String sha = "3f".repeat(32);
+            HttpResponse<String> pinned = put("/admin/v1/policy/catalog/models/pinned-weights", ADMIN, """
+                    {"family":"acme","license":"Apache-2.0","multimodal":false,"source":"internal","sha256":"%s",
+                     "match":["pinned-weights*"],"verification":"publisher"}""".formatted(sha));
+            assertThat(pinned.statusCode()).as(pinned.body()).isEqualTo(200);
+            try {
+                assertThat(vetting.refusal("pinned-weights-q8", Map.of(), sha)).isEmpty();
+                assertThat(vetting.refusal("pinned-weights-q8", Map.of(), "00".repeat(32)))
+                        .hasValueSatisfying(reason -> assertThat(reason).contains("pinned-weights").contains(sha));
+                // A file that calls itself Llama 3.1 but declares Apache-2.0 contradicts the Llama 3.1 entry.
+                assertThat(vetting.refusal("my-model", Map.of("general.name", "Meta-Llama-3.1-8B-Instruct",
+                        "general.license", "apache-2.0"), sha)).hasValueSatisfying(reason ->
+                        assertThat(reason).contains("apache-2.0").contains("llama-3.1"));
+                assertThat(vetting.refusal("my-model", Map.of("general.name", "Meta-Llama-3.1-8B-Instruct",
+                        "general.license", "llama3.1"), sha)).isEmpty();
+            } finally {
+                gateway.delete("/admin/v1/policy/catalog/models/pinned-weights", ADMIN);
+            }
         }
 
         @Test
