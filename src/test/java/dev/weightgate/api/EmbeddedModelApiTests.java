@@ -66,6 +66,7 @@ class EmbeddedModelApiTests {
     static final Path TINY = DIR.resolve("tiny.gguf");
     static final Path MISLICENSED = DIR.resolve("mislicensed.gguf");
     static final Path OSS = DIR.resolve("oss-tiny.gguf");
+    static final Path QWEN = DIR.resolve("qwen-tiny.gguf");
 
     static {
         try {
@@ -80,6 +81,10 @@ class EmbeddedModelApiTests {
             RandomModelWriter.write(new RandomModelSpec("gpt-oss", 64, 2, 4, 2, 64, 512, GgmlType.Q8_0, 11, 16,
                     RandomModelSpec.TypeMix.UNIFORM, false, new RandomModelSpec.GptOss(4, 2, 8, GgmlType.MXFP4)),
                     DemoVocabulary.harmonyMetadata(), OSS);
+            // A ChatML template with Qwen 3's thinking markers: rendered as Qwen 3, which declares tools.
+            RandomModelWriter.write(new RandomModelSpec("qwen3", 64, 2, 4, 2, 128, 512, GgmlType.Q8_0, 13),
+                    DemoVocabulary.metadata().toBuilder().putString("tokenizer.chat_template",
+                            DemoVocabulary.CHAT_TEMPLATE + "{#- <think> -#}").build(), QWEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,6 +109,8 @@ class EmbeddedModelApiTests {
         registry.add("weightgate.models[2].embedded.path", MISLICENSED::toString);
         registry.add("weightgate.models[3].id", () -> "oss-tiny");
         registry.add("weightgate.models[3].embedded.path", OSS::toString);
+        registry.add("weightgate.models[4].id", () -> "qwen-tiny");
+        registry.add("weightgate.models[4].embedded.path", QWEN::toString);
     }
 
     @LocalServerPort
@@ -124,7 +131,7 @@ class EmbeddedModelApiTests {
 
     @BeforeEach
     void modelsAreLoaded() throws Exception {
-        for (String id : List.of("tiny", "tiny-shared", "oss-tiny")) {
+        for (String id : List.of("tiny", "tiny-shared", "oss-tiny", "qwen-tiny")) {
             assertThat(embeddedModels.find(id).orElseThrow().awaitLoaded(Duration.ofSeconds(60))).as(id).isTrue();
         }
         EmbeddedBackend tiny = embeddedModels.find("tiny").orElseThrow();
@@ -497,5 +504,27 @@ class EmbeddedModelApiTests {
                 {"model":"tiny","messages":[{"role":"user","content":"x"}],"reasoning_effort":"low"}""");
         assertThat(effortOnLlama.statusCode()).isEqualTo(400);
         assertThat(json(effortOnLlama.body()).path("error").path("param").asString()).isEqualTo("reasoning_effort");
+    }
+
+    @Test
+    void aQwenTemplateDeclaresTheRequestsToolsToTheModel() throws Exception {
+        String withoutTools = """
+                {"model":"qwen-tiny","messages":[{"role":"user","content":"Weather?"}],"max_tokens":2}""";
+        String withTools = """
+                {"model":"qwen-tiny","messages":[{"role":"user","content":"Weather?"}],"max_tokens":2,
+                 "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather for a city",
+                   "parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]}""";
+        HttpResponse<String> plain = post(withoutTools);
+        HttpResponse<String> tooled = post(withTools);
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+        assertThat(tooled.statusCode()).as(tooled.body()).isEqualTo(200);
+        long plainPrompt = json(plain.body()).path("usage").path("prompt_tokens").asLong();
+        long tooledPrompt = json(tooled.body()).path("usage").path("prompt_tokens").asLong();
+        assertThat(tooledPrompt).as("the tool declarations are in the prompt").isGreaterThan(plainPrompt + 20);
+
+        HttpResponse<String> unknownFunction = post(withTools.replace("\"max_tokens\":2,",
+                "\"max_tokens\":2,\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"nope\"}},"));
+        assertThat(unknownFunction.statusCode()).isEqualTo(400);
+        assertThat(json(unknownFunction.body()).path("error").path("param").asString()).isEqualTo("tool_choice");
     }
 }

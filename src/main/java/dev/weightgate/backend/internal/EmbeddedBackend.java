@@ -50,8 +50,11 @@ public final class EmbeddedBackend implements ChatBackend {
     private static final Set<String> UNSUPPORTED = Set.of("functions", "function_call", "audio", "prediction",
             "web_search_options");
 
-    /** Honoured for harmony (gpt-oss) models only, whose format declares tools and reasoning effort. */
-    private static final List<String> HARMONY_ONLY = List.of("tools", "tool_choice", "reasoning_effort");
+    /** Honoured only where the chat template declares tools (gpt-oss, Qwen 2.5/3, Llama 3.1/3.2). */
+    private static final List<String> TOOLS = List.of("tools", "tool_choice");
+
+    /** Honoured for harmony (gpt-oss) models only. */
+    private static final List<String> HARMONY_ONLY = List.of("reasoning_effort");
 
     /** Not honoured for harmony models: a stop string or token logprobs would cut or expose the reasoning channel. */
     private static final List<String> NOT_FOR_HARMONY = List.of("stop", "logprobs", "top_logprobs");
@@ -132,6 +135,8 @@ public final class EmbeddedBackend implements ChatBackend {
                 output = step(generation);
                 if (turn.harmony() != null) {
                     turn.harmony().accept(output);
+                } else if (turn.textCalls() != null) {
+                    content.append(turn.textCalls().accept(output.text()));
                 } else {
                     content.append(output.text());
                 }
@@ -142,6 +147,14 @@ public final class EmbeddedBackend implements ChatBackend {
             if (turn.harmony() != null) {
                 String finish = turn.harmony().finishReason(output.finish());
                 ObjectNode body = responses.completion(turn.harmony().message(), null, finish, generation);
+                return new ChatResult(body, usage(generation), finish);
+            }
+            if (turn.textCalls() != null) {
+                TextToolCalls.Result calls = turn.textCalls().finish();
+                content.append(calls.content());
+                String finish = calls.calls().isEmpty() ? output.finish().openAiName() : "tool_calls";
+                ObjectNode body = responses.completion(EngineResponses.message(content.toString(), calls.calls()),
+                        logprobs, finish, generation);
                 return new ChatResult(body, usage(generation), finish);
             }
             String finish = output.finish().openAiName();
@@ -187,31 +200,43 @@ public final class EmbeddedBackend implements ChatBackend {
         }
     }
 
-    /** A generation, and for a harmony model the reader of its channels. */
-    private record Turn(Generation generation, HarmonyTurn harmony) {
+    /**
+     * A generation, and what reads its text: for a harmony model its channels, for another model given tools the
+     * calls it writes as text (both null: the text is the content).
+     */
+    private record Turn(Generation generation, HarmonyTurn harmony, TextToolCalls textCalls) {
     }
 
     private Turn start(LoadedModel model, ChatRequest request) {
         ObjectNode body = request.body();
-        boolean harmony = model.template().template().family() == ChatFamily.HARMONY;
-        for (String parameter : harmony ? NOT_FOR_HARMONY : HARMONY_ONLY) {
+        ChatFamily family = model.template().template().family();
+        boolean harmony = family == ChatFamily.HARMONY;
+        List<String> refused = new java.util.ArrayList<>(harmony ? NOT_FOR_HARMONY : HARMONY_ONLY);
+        if (!model.supportsTools()) {
+            refused.addAll(TOOLS);
+        }
+        for (String parameter : refused) {
             if (body.hasNonNull(parameter)) {
                 throw new BackendException(BackendException.Kind.REJECTED, "The parameter '" + parameter + "' is not "
-                        + "supported by model '" + id + "'.", parameter, "unsupported_parameter", null);
+                        + "supported by model '" + id + "'" + (TOOLS.contains(parameter)
+                        ? ": its chat template (" + family + ") has no tool calling." : "."), parameter,
+                        "unsupported_parameter", null);
             }
         }
-        List<ToolSpec> tools = harmony ? EngineRequests.tools(body) : List.of();
-        EngineRequests.ToolChoice choice = harmony ? EngineRequests.toolChoice(body, tools)
-                : EngineRequests.ToolChoice.AUTO;
+        List<ToolSpec> tools = EngineRequests.tools(body);
+        EngineRequests.ToolChoice choice = EngineRequests.toolChoice(body, tools);
         List<ToolSpec> offered = choice.mode().equals("none") ? List.of() : tools;
         RenderOptions options = RenderOptions.DEFAULT;
         if (body.hasNonNull("reasoning_effort")) {
             options = options.withReasoningEffort(body.get("reasoning_effort").asString());
         }
-        // A forced call is written into the answer's header, so the model can only continue with the call.
+        // A forced call is written into the start of the answer, so the model can only continue with the call.
         String prefill = switch (choice.mode()) {
-            case "required" -> "<|channel|>commentary to=functions.";
-            case "function" -> "<|channel|>commentary to=functions." + choice.function() + " <|constrain|>json<|message|>";
+            case "required" -> harmony ? "<|channel|>commentary to=functions."
+                    : TextToolCalls.forcedOpening(family, null);
+            case "function" -> harmony
+                    ? "<|channel|>commentary to=functions." + choice.function() + " <|constrain|>json<|message|>"
+                    : TextToolCalls.forcedOpening(family, choice.function());
             default -> "";
         };
         int[] prompt;
@@ -231,10 +256,11 @@ public final class EmbeddedBackend implements ChatBackend {
                     + "conversation: " + e.getMessage(), "messages", "invalid_value", e);
         }
         GenerationParams params = EngineRequests.generation(body, model.contextLength());
-        HarmonyTurn reader = harmony ? new HarmonyTurn(model.tokenizer(), offered.stream().map(ToolSpec::name).toList(),
-                prefill) : null;
+        List<String> functions = offered.stream().map(ToolSpec::name).toList();
+        HarmonyTurn reader = harmony ? new HarmonyTurn(model.tokenizer(), functions, prefill) : null;
+        TextToolCalls textCalls = !harmony && !offered.isEmpty() ? new TextToolCalls(family, functions, prefill) : null;
         try {
-            return new Turn(model.generate(prompt, params, maxWait), reader);
+            return new Turn(model.generate(prompt, params, maxWait), reader, textCalls);
         } catch (PromptTooLongException e) {
             throw new BackendException(BackendException.Kind.REJECTED, e.getMessage(), "messages",
                     "context_length_exceeded", e);
@@ -269,6 +295,8 @@ public final class EmbeddedBackend implements ChatBackend {
 
         private final Generation generation;
         private final HarmonyTurn harmony;
+        private final TextToolCalls textCalls;
+        private String textCallsFinish;
         private final EngineResponses responses;
         private final Deque<ChatChunk> pending = new ArrayDeque<>();
         private boolean started;
@@ -277,6 +305,7 @@ public final class EmbeddedBackend implements ChatBackend {
         EngineStream(Turn turn, EngineResponses responses) {
             this.generation = turn.generation();
             this.harmony = turn.harmony();
+            this.textCalls = turn.textCalls();
             this.responses = responses;
         }
 
@@ -300,20 +329,40 @@ public final class EmbeddedBackend implements ChatBackend {
                         logprobs = EngineResponses.newLogprobs();
                         responses.addLogprobs(logprobs, output.tokens());
                     }
-                    if (!output.text().isEmpty() || logprobs != null && !logprobs.isEmpty()) {
-                        ObjectNode delta = EngineResponses.delta().put("content", output.text());
+                    String text = textCalls != null ? textCalls.accept(output.text()) : output.text();
+                    if (!text.isEmpty() || logprobs != null && !logprobs.isEmpty()) {
+                        ObjectNode delta = EngineResponses.delta().put("content", text);
                         pending.add(new ChatChunk(responses.chunk(delta, logprobs, null), null, null));
+                    }
+                    if (output.isLast() && textCalls != null) {
+                        finishTextCalls();
                     }
                 }
                 if (output.isLast()) {
                     ended = true;
                     String finish = harmony != null ? harmony.finishReason(output.finish())
-                            : output.finish().openAiName();
+                            : textCallsFinish != null ? textCallsFinish : output.finish().openAiName();
                     pending.add(new ChatChunk(responses.chunk(EngineResponses.delta(), null, finish), null, finish));
                     pending.add(new ChatChunk(responses.usageChunk(generation), usage(generation), null));
                 }
             }
             return Optional.ofNullable(pending.poll());
+        }
+
+        private void finishTextCalls() {
+            TextToolCalls.Result result = textCalls.finish();
+            if (!result.content().isEmpty()) {
+                ObjectNode delta = EngineResponses.delta().put("content", result.content());
+                pending.add(new ChatChunk(responses.chunk(delta, null, null), null, null));
+            }
+            for (int i = 0; i < result.calls().size(); i++) {
+                ObjectNode delta = EngineResponses.delta();
+                delta.putArray("tool_calls").add(EngineResponses.toolCall(result.calls().get(i), i));
+                pending.add(new ChatChunk(responses.chunk(delta, null, null), null, null));
+            }
+            if (!result.calls().isEmpty()) {
+                textCallsFinish = "tool_calls";
+            }
         }
 
         @Override

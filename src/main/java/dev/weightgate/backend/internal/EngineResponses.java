@@ -1,5 +1,6 @@
 package dev.weightgate.backend.internal;
 
+import dev.weightgate.engine.chat.ToolCall;
 import dev.weightgate.engine.generate.GeneratedToken;
 import dev.weightgate.engine.generate.Generation;
 import dev.weightgate.engine.sampling.TokenLogprob;
@@ -76,6 +77,37 @@ final class EngineResponses {
 
     static ObjectNode delta() {
         return JSON.objectNode();
+    }
+
+    /** An assistant message with text content, calls, or both (content is null when only calls were made). */
+    static ObjectNode message(String content, List<ToolCall> calls) {
+        ObjectNode message = JSON.objectNode();
+        message.put("role", "assistant");
+        if (calls.isEmpty() || !content.isEmpty()) {
+            message.put("content", content);
+        } else {
+            message.putNull("content");
+        }
+        if (!calls.isEmpty()) {
+            ArrayNode toolCalls = message.putArray("tool_calls");
+            for (ToolCall call : calls) {
+                toolCalls.add(toolCall(call, -1));
+            }
+        }
+        message.putNull("refusal");
+        return message;
+    }
+
+    /** One element of {@code tool_calls}; {@code index} only in stream deltas (-1 leaves it out). */
+    static ObjectNode toolCall(ToolCall call, int index) {
+        ObjectNode node = JSON.objectNode();
+        if (index >= 0) {
+            node.put("index", index);
+        }
+        node.put("id", call.id());
+        node.put("type", "function");
+        node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+        return node;
     }
 
     /** OpenAI's {@code logprobs.content} entries for these tokens, added to {@code into}. */

@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -82,23 +81,10 @@ final class HarmonyTurn {
 
     /** The assistant message of a whole (non-streamed) answer. */
     ObjectNode message() {
-        ObjectNode message = JSON.objectNode();
-        message.put("role", "assistant");
-        if (calls.isEmpty() || !content.isEmpty()) {
-            message.put("content", content.toString());
-        } else {
-            message.putNull("content");
-        }
+        ObjectNode message = EngineResponses.message(content.toString(), calls);
         if (!reasoning.isEmpty()) {
             message.put("reasoning_content", reasoning.toString());
         }
-        if (!calls.isEmpty()) {
-            ArrayNode toolCalls = message.putArray("tool_calls");
-            for (ToolCall call : calls) {
-                toolCalls.add(toolCall(call, -1));
-            }
-        }
-        message.putNull("refusal");
         return message;
     }
 
@@ -108,19 +94,8 @@ final class HarmonyTurn {
         switch (delta) {
             case HarmonyDelta.Reasoning r -> node.put("reasoning_content", r.text());
             case HarmonyDelta.Content c -> node.put("content", c.text());
-            case HarmonyDelta.ToolCallDelta call -> node.putArray("tool_calls").add(toolCall(call.call(), call.index()));
+            case HarmonyDelta.ToolCallDelta call -> node.putArray("tool_calls").add(EngineResponses.toolCall(call.call(), call.index()));
         }
-        return node;
-    }
-
-    private static ObjectNode toolCall(ToolCall call, int index) {
-        ObjectNode node = JSON.objectNode();
-        if (index >= 0) {
-            node.put("index", index);
-        }
-        node.put("id", call.id());
-        node.put("type", "function");
-        node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
         return node;
     }
 
