@@ -23,6 +23,8 @@ import dev.weightgate.engine.generate.PromptTooLongException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -211,50 +213,12 @@ public final class EmbeddedBackend implements ChatBackend {
         ObjectNode body = request.body();
         ChatFamily family = model.template().template().family();
         boolean harmony = family == ChatFamily.HARMONY;
-        List<String> refused = new java.util.ArrayList<>(harmony ? NOT_FOR_HARMONY : HARMONY_ONLY);
-        if (!model.supportsTools()) {
-            refused.addAll(TOOLS);
-        }
-        for (String parameter : refused) {
-            if (body.hasNonNull(parameter)) {
-                throw new BackendException(BackendException.Kind.REJECTED, "The parameter '" + parameter + "' is not "
-                        + "supported by model '" + id + "'" + (TOOLS.contains(parameter)
-                        ? ": its chat template (" + family + ") has no tool calling." : "."), parameter,
-                        "unsupported_parameter", null);
-            }
-        }
+        refuseUnsupported(body, family, model.supportsTools());
         List<ToolSpec> tools = EngineRequests.tools(body);
         EngineRequests.ToolChoice choice = EngineRequests.toolChoice(body, tools);
         List<ToolSpec> offered = choice.mode().equals("none") ? List.of() : tools;
-        RenderOptions options = RenderOptions.DEFAULT;
-        if (body.hasNonNull("reasoning_effort")) {
-            options = options.withReasoningEffort(body.get("reasoning_effort").asString());
-        }
-        // A forced call is written into the start of the answer, so the model can only continue with the call.
-        String prefill = switch (choice.mode()) {
-            case "required" -> harmony ? "<|channel|>commentary to=functions."
-                    : TextToolCalls.forcedOpening(family, null);
-            case "function" -> harmony
-                    ? "<|channel|>commentary to=functions." + choice.function() + " <|constrain|>json<|message|>"
-                    : TextToolCalls.forcedOpening(family, choice.function());
-            default -> "";
-        };
-        int[] prompt;
-        try {
-            prompt = model.prompt(EngineRequests.messages(body), offered, options);
-            if (!prefill.isEmpty()) {
-                int[] forced = model.tokenizer().encode(prefill, false, true);
-                int[] joined = java.util.Arrays.copyOf(prompt, prompt.length + forced.length);
-                System.arraycopy(forced, 0, joined, prompt.length, forced.length);
-                prompt = joined;
-            }
-        } catch (ToolsNotSupportedException e) {
-            throw new BackendException(BackendException.Kind.REJECTED, "Model '" + id + "' cannot take tool calls "
-                    + "or tool messages: " + e.getMessage(), "messages", "unsupported_value", e);
-        } catch (ChatTemplateException e) {
-            throw new BackendException(BackendException.Kind.REJECTED, "Model '" + id + "' cannot take this "
-                    + "conversation: " + e.getMessage(), "messages", "invalid_value", e);
-        }
+        String prefill = forcedOpening(family, choice);
+        int[] prompt = prompt(model, body, offered, prefill);
         GenerationParams params = EngineRequests.generation(body, model.contextLength());
         List<String> functions = offered.stream().map(ToolSpec::name).toList();
         HarmonyTurn reader = harmony ? new HarmonyTurn(model.tokenizer(), functions, prefill) : null;
@@ -272,6 +236,58 @@ public final class EmbeddedBackend implements ChatBackend {
             Thread.currentThread().interrupt();
             throw new BackendException(BackendException.Kind.FAILED, "Interrupted while waiting for a slot of model '"
                     + id + "'.", null, e);
+        }
+    }
+
+    private void refuseUnsupported(ObjectNode body, ChatFamily family, boolean templateHasTools) {
+        List<String> refused = new ArrayList<>(family == ChatFamily.HARMONY ? NOT_FOR_HARMONY : HARMONY_ONLY);
+        if (!templateHasTools) {
+            refused.addAll(TOOLS);
+        }
+        for (String parameter : refused) {
+            if (body.hasNonNull(parameter)) {
+                throw new BackendException(BackendException.Kind.REJECTED, "The parameter '" + parameter + "' is not "
+                        + "supported by model '" + id + "'" + (TOOLS.contains(parameter)
+                        ? ": its chat template (" + family + ") has no tool calling." : "."), parameter,
+                        "unsupported_parameter", null);
+            }
+        }
+    }
+
+    /** A forced call is written into the start of the answer, so that the model can only continue with the call. */
+    private static String forcedOpening(ChatFamily family, EngineRequests.ToolChoice choice) {
+        boolean harmony = family == ChatFamily.HARMONY;
+        return switch (choice.mode()) {
+            case "required" -> harmony ? "<|channel|>commentary to=functions."
+                    : TextToolCalls.forcedOpening(family, null);
+            case "function" -> harmony
+                    ? "<|channel|>commentary to=functions." + choice.function() + " <|constrain|>json<|message|>"
+                    : TextToolCalls.forcedOpening(family, choice.function());
+            default -> "";
+        };
+    }
+
+    /** The rendered conversation's tokens, followed by the forced opening's. */
+    private int[] prompt(LoadedModel model, ObjectNode body, List<ToolSpec> tools, String prefill) {
+        RenderOptions options = RenderOptions.DEFAULT;
+        if (body.hasNonNull("reasoning_effort")) {
+            options = options.withReasoningEffort(body.get("reasoning_effort").asString());
+        }
+        try {
+            int[] prompt = model.prompt(EngineRequests.messages(body), tools, options);
+            if (prefill.isEmpty()) {
+                return prompt;
+            }
+            int[] forced = model.tokenizer().encode(prefill, false, true);
+            int[] joined = Arrays.copyOf(prompt, prompt.length + forced.length);
+            System.arraycopy(forced, 0, joined, prompt.length, forced.length);
+            return joined;
+        } catch (ToolsNotSupportedException e) {
+            throw new BackendException(BackendException.Kind.REJECTED, "Model '" + id + "' cannot take tool calls "
+                    + "or tool messages: " + e.getMessage(), "messages", "unsupported_value", e);
+        } catch (ChatTemplateException e) {
+            throw new BackendException(BackendException.Kind.REJECTED, "Model '" + id + "' cannot take this "
+                    + "conversation: " + e.getMessage(), "messages", "invalid_value", e);
         }
     }
 
