@@ -130,6 +130,7 @@ public final class EmbeddedBackend implements ChatBackend {
                 model.model().tokenizer());
         Turn turn = start(model.model(), request);
         try (Generation generation = turn.generation()) {
+            StringBuilder reasoning = new StringBuilder();
             StringBuilder content = new StringBuilder();
             ArrayNode logprobs = generation.logprobs() ? EngineResponses.newLogprobs() : null;
             Output output;
@@ -137,10 +138,10 @@ public final class EmbeddedBackend implements ChatBackend {
                 output = step(generation);
                 if (turn.harmony() != null) {
                     turn.harmony().accept(output);
-                } else if (turn.textCalls() != null) {
-                    content.append(turn.textCalls().accept(output.text()));
                 } else {
-                    content.append(output.text());
+                    TextAnswer.Piece piece = turn.text().accept(output.text());
+                    reasoning.append(piece.reasoning());
+                    content.append(piece.content());
                 }
                 if (logprobs != null) {
                     responses.addLogprobs(logprobs, output.tokens());
@@ -151,16 +152,15 @@ public final class EmbeddedBackend implements ChatBackend {
                 ObjectNode body = responses.completion(turn.harmony().message(), null, finish, generation);
                 return new ChatResult(body, usage(generation), finish);
             }
-            if (turn.textCalls() != null) {
-                TextToolCalls.Result calls = turn.textCalls().finish();
-                content.append(calls.content());
-                String finish = calls.calls().isEmpty() ? output.finish().openAiName() : "tool_calls";
-                ObjectNode body = responses.completion(EngineResponses.message(content.toString(), calls.calls()),
-                        logprobs, finish, generation);
-                return new ChatResult(body, usage(generation), finish);
+            TextAnswer.End end = turn.text().finish();
+            reasoning.append(end.reasoning());
+            content.append(end.content());
+            String finish = end.calls().isEmpty() ? output.finish().openAiName() : "tool_calls";
+            ObjectNode message = EngineResponses.message(content.toString(), end.calls());
+            if (!reasoning.isEmpty()) {
+                message.put("reasoning_content", reasoning.toString());
             }
-            String finish = output.finish().openAiName();
-            ObjectNode body = responses.completion(content.toString(), logprobs, finish, generation);
+            ObjectNode body = responses.completion(message, logprobs, finish, generation);
             return new ChatResult(body, usage(generation), finish);
         }
     }
@@ -202,11 +202,8 @@ public final class EmbeddedBackend implements ChatBackend {
         }
     }
 
-    /**
-     * A generation, and what reads its text: for a harmony model its channels, for another model given tools the
-     * calls it writes as text (both null: the text is the content).
-     */
-    private record Turn(Generation generation, HarmonyTurn harmony, TextToolCalls textCalls) {
+    /** A generation, and what reads its text: for a harmony model its channels, for any other {@link TextAnswer}. */
+    private record Turn(Generation generation, HarmonyTurn harmony, TextAnswer text) {
     }
 
     private Turn start(LoadedModel model, ChatRequest request) {
@@ -222,9 +219,9 @@ public final class EmbeddedBackend implements ChatBackend {
         GenerationParams params = EngineRequests.generation(body, model.contextLength());
         List<String> functions = offered.stream().map(ToolSpec::name).toList();
         HarmonyTurn reader = harmony ? new HarmonyTurn(model.tokenizer(), functions, prefill) : null;
-        TextToolCalls textCalls = !harmony && !offered.isEmpty() ? new TextToolCalls(family, functions, prefill) : null;
+        TextAnswer text = harmony ? null : new TextAnswer(family, functions, prefill);
         try {
-            return new Turn(model.generate(prompt, params, maxWait), reader, textCalls);
+            return new Turn(model.generate(prompt, params, maxWait), reader, text);
         } catch (PromptTooLongException e) {
             throw new BackendException(BackendException.Kind.REJECTED, e.getMessage(), "messages",
                     "context_length_exceeded", e);
@@ -311,8 +308,8 @@ public final class EmbeddedBackend implements ChatBackend {
 
         private final Generation generation;
         private final HarmonyTurn harmony;
-        private final TextToolCalls textCalls;
-        private String textCallsFinish;
+        private final TextAnswer text;
+        private String textFinish;
         private final EngineResponses responses;
         private final Deque<ChatChunk> pending = new ArrayDeque<>();
         private boolean started;
@@ -321,7 +318,7 @@ public final class EmbeddedBackend implements ChatBackend {
         EngineStream(Turn turn, EngineResponses responses) {
             this.generation = turn.generation();
             this.harmony = turn.harmony();
-            this.textCalls = turn.textCalls();
+            this.text = turn.text();
             this.responses = responses;
         }
 
@@ -345,19 +342,19 @@ public final class EmbeddedBackend implements ChatBackend {
                         logprobs = EngineResponses.newLogprobs();
                         responses.addLogprobs(logprobs, output.tokens());
                     }
-                    String text = textCalls != null ? textCalls.accept(output.text()) : output.text();
-                    if (!text.isEmpty() || logprobs != null && !logprobs.isEmpty()) {
-                        ObjectNode delta = EngineResponses.delta().put("content", text);
-                        pending.add(new ChatChunk(responses.chunk(delta, logprobs, null), null, null));
+                    TextAnswer.Piece piece = text.accept(output.text());
+                    if (!piece.isEmpty() || logprobs != null && !logprobs.isEmpty()) {
+                        pending.add(new ChatChunk(responses.chunk(delta(piece.reasoning(), piece.content()), logprobs,
+                                null), null, null));
                     }
-                    if (output.isLast() && textCalls != null) {
-                        finishTextCalls();
+                    if (output.isLast()) {
+                        finishText();
                     }
                 }
                 if (output.isLast()) {
                     ended = true;
                     String finish = harmony != null ? harmony.finishReason(output.finish())
-                            : textCallsFinish != null ? textCallsFinish : output.finish().openAiName();
+                            : textFinish != null ? textFinish : output.finish().openAiName();
                     pending.add(new ChatChunk(responses.chunk(EngineResponses.delta(), null, finish), null, finish));
                     pending.add(new ChatChunk(responses.usageChunk(generation), usage(generation), null));
                 }
@@ -365,20 +362,32 @@ public final class EmbeddedBackend implements ChatBackend {
             return Optional.ofNullable(pending.poll());
         }
 
-        private void finishTextCalls() {
-            TextToolCalls.Result result = textCalls.finish();
-            if (!result.content().isEmpty()) {
-                ObjectNode delta = EngineResponses.delta().put("content", result.content());
-                pending.add(new ChatChunk(responses.chunk(delta, null, null), null, null));
+        private void finishText() {
+            TextAnswer.End end = text.finish();
+            if (!end.reasoning().isEmpty() || !end.content().isEmpty()) {
+                pending.add(new ChatChunk(responses.chunk(delta(end.reasoning(), end.content()), null, null), null,
+                        null));
             }
-            for (int i = 0; i < result.calls().size(); i++) {
+            for (int i = 0; i < end.calls().size(); i++) {
                 ObjectNode delta = EngineResponses.delta();
-                delta.putArray("tool_calls").add(EngineResponses.toolCall(result.calls().get(i), i));
+                delta.putArray("tool_calls").add(EngineResponses.toolCall(end.calls().get(i), i));
                 pending.add(new ChatChunk(responses.chunk(delta, null, null), null, null));
             }
-            if (!result.calls().isEmpty()) {
-                textCallsFinish = "tool_calls";
+            if (!end.calls().isEmpty()) {
+                textFinish = "tool_calls";
             }
+        }
+
+        /** A delta with the reasoning and content that are not empty (content even when empty, if nothing else). */
+        private static ObjectNode delta(String reasoning, String content) {
+            ObjectNode delta = EngineResponses.delta();
+            if (!reasoning.isEmpty()) {
+                delta.put("reasoning_content", reasoning);
+            }
+            if (!content.isEmpty() || reasoning.isEmpty()) {
+                delta.put("content", content);
+            }
+            return delta;
         }
 
         @Override
