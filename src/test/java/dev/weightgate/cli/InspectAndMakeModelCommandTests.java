@@ -2,17 +2,21 @@ package dev.weightgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weightgate.engine.chat.ChatTemplates;
 import dev.weightgate.engine.gguf.GgufArray;
 import dev.weightgate.engine.gguf.GgufFile;
 import dev.weightgate.engine.gguf.GgufKeys;
 import dev.weightgate.engine.gguf.GgufWriter;
 import dev.weightgate.engine.tensor.GgmlType;
+import dev.weightgate.engine.vocab.GgufVocabularyReader;
+import dev.weightgate.engine.vocab.Tokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +124,54 @@ class InspectAndMakeModelCommandTests {
             assertThat(gguf.tensor("blk.0.ffn_norm.weight")).isEmpty();
             assertThat(gguf.tensor("output.weight")).isPresent();
         }
+    }
+
+    @Test
+    void makeModelWritesAGptOssModelWithTheBuiltInO200kHarmonyVocabulary() throws IOException {
+        Path model = dir.resolve("oss-o200k.gguf");
+        int exit = run(new MakeModelCommand(), "--out", model.toString(), "--arch", "gpt-oss", "--vocab",
+                "o200k-harmony", "--dim", "32", "--layers", "1", "--heads", "2", "--kv-heads", "1", "--head-dim", "16",
+                "--ffn", "32", "--experts", "2", "--experts-used", "1", "--type", "Q8_0");
+        assertThat(exit).as(err.toString()).isZero();
+
+        try (GgufFile gguf = GgufFile.open(model)) {
+            var m = gguf.metadata();
+            assertThat(m.getLong("gpt-oss.vocab_size")).isEqualTo(201_088);
+            assertThat(m.getString(GgufKeys.TOKENIZER_PRE)).isEqualTo("gpt-4o");
+            assertThat(m.getLong(GgufKeys.TOKENIZER_BOS_ID)).isEqualTo(199_998);
+            assertThat(m.getLong(GgufKeys.TOKENIZER_EOS_ID)).isEqualTo(200_002);
+            assertThat(m.getLong(GgufKeys.TOKENIZER_PAD_ID)).isEqualTo(199_999);
+            assertThat(gguf.tensor("token_embd.weight")).hasValueSatisfying(
+                    t -> assertThat(t.shape()).containsExactly(32, 201_088));
+            assertThat(gguf.tensor("output.weight")).hasValueSatisfying(
+                    t -> assertThat(t.shape()).containsExactly(32, 201_088));
+            Tokenizer tokenizer = Tokenizer.of(GgufVocabularyReader.read(m));
+            assertThat(tokenizer.encode("<|start|>assistant<|channel|>final<|message|>Hi<|return|>", false, true))
+                    .startsWith(200_006).contains(200_005, 200_008).endsWith(200_002);
+            assertThat(ChatTemplates.forModel(m).match()).isEqualTo(ChatTemplates.Match.EXACT);
+        }
+    }
+
+    @Test
+    void makeModelTakesExactlyOneVocabularySource() {
+        String[] shape = {"--dim", "64", "--layers", "1", "--heads", "4", "--ffn", "64"};
+        assertThat(run(new MakeModelCommand(), concat(shape, "--out", dir.resolve("a.gguf").toString()))).isNotZero();
+        assertThat(err.toString()).contains("--vocab-from", "--vocab");
+        assertThat(run(new MakeModelCommand(), concat(shape, "--out", dir.resolve("b.gguf").toString(), "--vocab",
+                "o200k-harmony", "--vocab-from", vocab.toString()))).isNotZero();
+        assertThat(err.toString()).contains("mutually exclusive");
+        assertThat(run(new MakeModelCommand(), concat(shape, "--out", dir.resolve("c.gguf").toString(), "--vocab",
+                "cl100k"))).isNotZero();
+        assertThat(err.toString()).contains("o200k-harmony");
+        assertThat(dir.resolve("a.gguf")).doesNotExist();
+        assertThat(dir.resolve("b.gguf")).doesNotExist();
+        assertThat(dir.resolve("c.gguf")).doesNotExist();
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
     }
 
     @Test

@@ -6,35 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.weightgate.engine.chat.GptOssVocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Our byte-level BPE with the o200k pre-tokenizer against JTokkit's o200k_base (a Java port of tiktoken): the
- * vocabulary is built from the ranks JTokkit ships, merges derived from the ranks, and every text of a varied
- * corpus must encode to exactly JTokkit's ids.
+ * vocabulary is built from the ranks JTokkit ships, laid out as make-model writes it into GGUF files (merges
+ * derived from the ranks), and every text of a varied corpus must encode to exactly JTokkit's ids.
  */
 class O200kAgainstJtokkitTests {
-
-    private static final String RANKS_RESOURCE = "/com/knuddels/jtokkit/o200k_base.tiktoken";
 
     private static Encoding jtokkit;
     private static Tokenizer tokenizer;
 
     @BeforeAll
-    static void loadBoth() throws IOException {
+    static void loadBoth() {
         jtokkit = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
         tokenizer = Tokenizer.of(TiktokenVocabularies.fromRanks(readRanks(), "gpt-4o"));
     }
@@ -69,20 +60,7 @@ class O200kAgainstJtokkitTests {
     }
 
     /** o200k_base's ranks, from the tiktoken file in the JTokkit jar. */
-    static Map<byte[], Integer> readRanks() throws IOException {
-        Map<byte[], Integer> ranks = new HashMap<>();
-        try (InputStream in = Encodings.class.getResourceAsStream(RANKS_RESOURCE)) {
-            assertThat(in).as(RANKS_RESOURCE + " in the JTokkit jar").isNotNull();
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                int space = line.indexOf(' ');
-                ranks.put(Base64.getDecoder().decode(line.substring(0, space)),
-                        Integer.parseInt(line.substring(space + 1)));
-            }
-        }
-        return ranks;
+    static byte[][] readRanks() {
+        return GptOssVocabulary.o200kBaseRanks();
     }
 }

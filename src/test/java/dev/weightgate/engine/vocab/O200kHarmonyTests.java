@@ -14,7 +14,6 @@ import dev.weightgate.engine.chat.HarmonyParser;
 import dev.weightgate.engine.chat.HarmonyToken;
 import dev.weightgate.engine.chat.ToolCall;
 import dev.weightgate.engine.chat.ToolSpec;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,7 +43,7 @@ class O200kHarmonyTests {
     private static Encoding jtokkit;
 
     @BeforeAll
-    static void build() throws IOException {
+    static void build() {
         vocabulary = TiktokenVocabularies.fromRanks(O200kAgainstJtokkitTests.readRanks(), "gpt-4o",
                 HarmonyToken.o200kHarmonySpecials());
         tokenizer = Tokenizer.of(vocabulary);

@@ -1,4 +1,4 @@
-"""Renders gpt-oss's template (templates/gpt-oss.jinja, as llama.cpp ships it in models/templates/) with real Jinja,
+"""Renders gpt-oss's template (src/main/resources/.../chat/templates/gpt-oss.jinja, as llama.cpp ships it in models/templates/) with real Jinja,
 set up as render_goldens.py sets it up, for the conversations where HarmonyTemplate must agree with it byte for
 byte, and writes harmony_goldens.json for HarmonyTemplateTests. The cases where HarmonyTemplate follows OpenAI's
 harmony guide instead of the template (tool calls, tool results, a developer message without tools) are not here;
@@ -88,7 +88,10 @@ def jinja_message(message):
 
 
 def main():
-    with open(os.path.join(HERE, "templates", "gpt-oss.jinja"), encoding="utf-8") as f:
+    # the template is a main resource: make-model writes it into gpt-oss files (GptOssVocabulary)
+    main_templates = os.path.join(HERE, "..", "..", "..", "..", "..", "..", "main", "resources", "dev", "weightgate",
+                                  "engine", "chat", "templates")
+    with open(os.path.join(main_templates, "gpt-oss.jinja"), encoding="utf-8") as f:
         template = env.from_string(f.read())
     cases = []
     for name, messages, tools, options in CASES:
