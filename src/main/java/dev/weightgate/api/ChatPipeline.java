@@ -251,15 +251,26 @@ public class ChatPipeline {
         }
     }
 
-    /** Keeps the generated text of each choice for the audit record: {@code message} whole, or {@code delta} pieces. */
+    /**
+     * Keeps what each choice generated for the audit record: content, reasoning and tool calls, from the whole
+     * {@code message} or from a stream's {@code delta} pieces. Answers how many choices carried text or calls.
+     */
     private static int collectCompletion(CompletionRecord record, ObjectNode body, String part) {
         int withText = 0;
         for (var choice : body.path("choices")) {
-            String text = choice.path(part).path("content").asString(null);
-            if (text != null && !text.isEmpty()) {
+            int index = choice.path("index").asInt(0);
+            var generated = choice.path(part);
+            String text = generated.path("content").asString(null);
+            String reasoning = generated.path("reasoning_content").asString(null);
+            var calls = generated.path("tool_calls");
+            if (text != null && !text.isEmpty() || reasoning != null && !reasoning.isEmpty() || !calls.isEmpty()) {
                 withText++;
             }
-            record.generated(choice.path("index").asInt(0), text);
+            record.generated(index, text);
+            record.reasoned(index, reasoning);
+            if (!calls.isEmpty()) {
+                record.calledTools(index, calls.toString());
+            }
         }
         return withText;
     }

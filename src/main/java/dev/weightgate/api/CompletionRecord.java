@@ -25,6 +25,9 @@ final class CompletionRecord {
     Decision decision;
     String prompt;
     final Map<Integer, StringBuilder> completion = new TreeMap<>();
+    /** Reasoning and tool calls per choice, kept apart from the content so the audit shows what was what. */
+    final Map<Integer, StringBuilder> reasoning = new TreeMap<>();
+    final Map<Integer, StringBuilder> toolCalls = new TreeMap<>();
     boolean stream;
     long firstChunkNanos;
     Outcome outcome = Outcome.FAILED;
@@ -69,16 +72,47 @@ final class CompletionRecord {
         }
     }
 
-    /** Everything generated, choice after choice. */
+    /** Adds reasoning ({@code reasoning_content}) of one choice, as it arrives. */
+    void reasoned(int choice, String text) {
+        if (text != null && !text.isEmpty()) {
+            reasoning.computeIfAbsent(choice, i -> new StringBuilder()).append(text);
+        }
+    }
+
+    /** Adds tool calls of one choice (their JSON, or a stream's pieces of it), as they arrive. */
+    void calledTools(int choice, String json) {
+        toolCalls.computeIfAbsent(choice, i -> new StringBuilder()).append(json);
+    }
+
+    /**
+     * Everything generated, choice after choice: the content alone when that is all there is, otherwise each part
+     * labelled ({@code [reasoning]}, {@code [tool_calls]}).
+     */
     String completionText() {
-        if (completion.isEmpty()) {
+        java.util.SortedSet<Integer> choices = new java.util.TreeSet<>(completion.keySet());
+        choices.addAll(reasoning.keySet());
+        choices.addAll(toolCalls.keySet());
+        if (choices.isEmpty()) {
             return null;
         }
-        if (completion.size() == 1) {
+        if (choices.size() == 1 && reasoning.isEmpty() && toolCalls.isEmpty()) {
             return completion.values().iterator().next().toString();
         }
         StringBuilder all = new StringBuilder();
-        completion.forEach((index, text) -> all.append("[choice ").append(index).append("] ").append(text).append('\n'));
+        for (int index : choices) {
+            if (choices.size() > 1) {
+                all.append("[choice ").append(index).append("] ");
+            }
+            if (reasoning.containsKey(index)) {
+                all.append("[reasoning] ").append(reasoning.get(index)).append('\n');
+            }
+            if (completion.containsKey(index)) {
+                all.append(completion.get(index)).append('\n');
+            }
+            if (toolCalls.containsKey(index)) {
+                all.append("[tool_calls] ").append(toolCalls.get(index)).append('\n');
+            }
+        }
         return all.toString();
     }
 

@@ -125,6 +125,9 @@ class EmbeddedModelApiTests {
     @Autowired
     ChatModel chatModel;
 
+    @Autowired
+    dev.weightgate.audit.AuditLog auditLog;
+
     final HttpClient http = HttpClient.newHttpClient();
 
     int endOfTurn;
@@ -448,8 +451,10 @@ class EmbeddedModelApiTests {
     }
 
     @Test
-    void aGptOssToolCallReachesTheSdkAsToolCalls() {
-        ChatCompletion completion = sdk().chat().completions().create(forcedWeatherCall());
+    void aGptOssToolCallReachesTheSdkAsToolCallsAndTheAuditTrail() {
+        var raw = sdk().chat().completions().withRawResponse().create(forcedWeatherCall());
+        String requestId = raw.headers().values("x-request-id").getFirst();
+        ChatCompletion completion = raw.parse();
         ChatCompletion.Choice choice = completion.choices().getFirst();
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
         var call = choice.message().toolCalls().orElseThrow().getFirst().asFunction();
@@ -457,6 +462,14 @@ class EmbeddedModelApiTests {
         assertThat(call.function().name()).isEqualTo("get_weather");
         assertThat(call.function().arguments()).isEqualTo("{}");
         assertThat(choice.message().content()).isEmpty();
+
+        Eventually.waitUntil(Duration.ofSeconds(15), "audit record", () -> jdbc.queryForObject(
+                "SELECT count(*) FROM audit_record WHERE id = ?", Integer.class, requestId) == 1);
+        java.util.UUID tenant = jdbc.queryForObject("SELECT tenant_id FROM audit_record WHERE id = ?",
+                java.util.UUID.class, requestId);
+        var audited = auditLog.readWithContent(tenant, requestId, "test", tenant).orElseThrow();
+        assertThat(audited.finishReason()).isEqualTo("tool_calls");
+        assertThat(audited.content().completion()).contains("[tool_calls]").contains("get_weather");
     }
 
     @Test
