@@ -126,6 +126,9 @@ class EmbeddedModelApiTests {
     ChatModel chatModel;
 
     @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Autowired
     dev.weightgate.audit.AuditLog auditLog;
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -169,6 +172,15 @@ class EmbeddedModelApiTests {
 
     static JsonNode json(String body) {
         return FakeOpenAiServer.parse(body);
+    }
+
+    @Test
+    void eachModelsSlotsAndQueueAreGauges() {
+        assertThat(meters.get("weightgate.engine.slots").tag("model", "tiny-shared").gauge().value()).isEqualTo(2);
+        assertThat(meters.get("weightgate.engine.slots.busy").tag("model", "tiny").gauge().value()).isZero();
+        assertThat(meters.get("weightgate.engine.queue").tag("model", "tiny").gauge().value()).isZero();
+        assertThat(meters.get("weightgate.engine.loaded").tag("model", "tiny").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("weightgate.engine.loaded").tag("model", "mislicensed").gauge().value()).isZero();
     }
 
     @Test
