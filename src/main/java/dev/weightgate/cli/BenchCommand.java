@@ -178,8 +178,15 @@ public final class BenchCommand implements Callable<Integer> {
             case 17 -> "Q5_K_M";
             case 18 -> "Q6_K";
             case 32 -> "BF16";
-            default -> m.weights().layers().getFirst().gate().type().name();
+            case 38 -> "MXFP4_MOE";
+            default -> mostCommonType(m);
         };
+    }
+
+    /** A dense layer's gate type, or a mixture-of-experts layer's expert type (it has no dense gate). */
+    private static String mostCommonType(Model m) {
+        var layer = m.weights().layers().getFirst();
+        return (layer.experts() != null ? layer.experts().gate()[0] : layer.gate()).type().name();
     }
 
     private static double median(double[] values) {

@@ -2,6 +2,7 @@ package dev.weightgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weightgate.engine.gguf.RandomModelSpec;
 import dev.weightgate.engine.model.TestModels;
 import dev.weightgate.engine.tensor.GgmlType;
 import java.io.PrintWriter;
@@ -42,6 +43,17 @@ class BenchCommandTests {
                 .containsPattern("\"decode_tokens_per_s\":[0-9.]+,")
                 .containsPattern("\"decode_runs\":\\[[0-9.]+,[0-9.]+,[0-9.]+]")
                 .containsPattern("\"peak_heap_bytes\":[1-9][0-9]*,");
+    }
+
+    @Test
+    void aMixtureOfExpertsModelIsLabelledByItsFileType() {
+        // gpt-oss layers have no dense gate, which the type label used to read
+        Path model = TestModels.write(dir, new RandomModelSpec("gpt-oss", 64, 2, 4, 2, 64, 1024, GgmlType.Q8_0, 5,
+                16, RandomModelSpec.TypeMix.UNIFORM, false, new RandomModelSpec.GptOss(8, 2, 4, GgmlType.MXFP4)));
+        int code = run("--model", model.toString(), "--threads", "2", "--prompt-tokens", "6", "--gen-tokens", "3",
+                "--repetitions", "1", "--warmup", "0");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("\"architecture\":\"gpt-oss\"", "\"type\":\"MXFP4_MOE\"");
     }
 
     @Test
