@@ -77,6 +77,62 @@ public enum ActivationRounding {
         }
     }
 
+    /** True for the roundings to 8-bit quants ({@link #Q8_0}, {@link #Q8_K}), which {@link #quantize} supports. */
+    public boolean isEightBit() {
+        return this == Q8_0 || this == Q8_K;
+    }
+
+    /**
+     * The 8-bit quants behind {@link #apply} for {@link #Q8_0} and {@link #Q8_K}: {@code q[qOffset + i]} (in
+     * -127..127) and one scale per 32 values ({@code scales[scaleOffset + i / 32]}; a Q8_K scale is repeated for
+     * each 32 of its 256), such that {@code scale * q} is exactly the value {@link #apply} writes.
+     */
+    public void quantize(float[] src, int srcOffset, int n, short[] q, int qOffset, float[] scales, int scaleOffset) {
+        if (n % blockSize != 0) {
+            throw new IllegalArgumentException(n + " activations are not a whole number of " + this + " blocks");
+        }
+        switch (this) {
+            case Q8_0 -> {
+                for (int b = 0; b < n; b += 32) {
+                    float amax = 0;
+                    for (int j = 0; j < 32; j++) {
+                        amax = Math.max(amax, Math.abs(src[srcOffset + b + j]));
+                    }
+                    float id = amax != 0 ? 127f / amax : 0f;
+                    scales[scaleOffset + b / 32] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+                    for (int j = 0; j < 32; j++) {
+                        q[qOffset + b + j] = (short) Math.rint(src[srcOffset + b + j] * id);
+                    }
+                }
+            }
+            case Q8_K -> {
+                for (int b = 0; b < n; b += 256) {
+                    float amax = 0;
+                    float max = 0;
+                    for (int j = 0; j < 256; j++) {
+                        float ax = Math.abs(src[srcOffset + b + j]);
+                        if (ax > amax) {
+                            amax = ax;
+                            max = src[srcOffset + b + j];
+                        }
+                    }
+                    float d = 0;
+                    if (amax == 0) {
+                        java.util.Arrays.fill(q, qOffset + b, qOffset + b + 256, (short) 0);
+                    } else {
+                        float iscale = -127f / max;
+                        d = 1 / iscale;
+                        for (int j = 0; j < 256; j++) {
+                            q[qOffset + b + j] = (short) Math.min(127f, (float) Math.rint(iscale * src[srcOffset + b + j]));
+                        }
+                    }
+                    java.util.Arrays.fill(scales, scaleOffset + b / 32, scaleOffset + b / 32 + 8, d);
+                }
+            }
+            default -> throw new UnsupportedOperationException(this + " is not an 8-bit rounding");
+        }
+    }
+
     /** Float to bfloat16 (round to nearest even, as ggml) and back. */
     static float bf16Round(float value) {
         int bits = Float.floatToRawIntBits(value);

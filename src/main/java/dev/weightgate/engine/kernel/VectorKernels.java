@@ -10,8 +10,10 @@ import java.util.Objects;
  *
  * <p>Both paths first round the activations as llama.cpp does ({@link ActivationRounding}), once per input and
  * rounding kind. One token (decode) uses the fused row kernels of {@link RowDots}: every weight byte is read once
- * and decoded in registers. Several tokens (prefill) decode each group of four rows once into a per-thread float
- * buffer and multiply it with four tokens at a time ({@link Gemm}), so the weights are read once per batch.
+ * and decoded in registers; for Q4_0, Q4_K and Q6_K weights the integer kernels of {@link IntRowDots}, which
+ * multiply the quants with the activations' 8-bit quants in 16-bit lanes. Several tokens (prefill) decode each group
+ * of four rows once into a per-thread float buffer and multiply it with four tokens at a time ({@link Gemm}), so the
+ * weights are read once per batch.
  *
  * <p>Thread-safe; the calling thread's activation buffers are kept in a thread-local and reused.
  */
@@ -56,17 +58,35 @@ public final class VectorKernels implements MatMul {
         return Lanes.F.vectorBitSize();
     }
 
-    /** Rounded activations and their per-32 sums, for one rounding kind. */
-    private static final class Prepared {
+    /**
+     * Rounded activations and their per-32 sums, for one rounding kind; for the 8-bit roundings also the quants
+     * themselves (as shorts), their per-32 scales and Q4_0's per-block offsets ({@link IntRowDots}).
+     */
+    static final class Prepared {
         float[] x = new float[0];
         float[] sum32 = new float[0];
+        short[] q;
+        float[] qScale;
+        short[] q4Offsets;
         boolean ready;
 
-        void ensure(int values) {
+        void ensure(int values, boolean quants) {
             if (x.length < values) {
                 x = new float[values];
                 sum32 = new float[(values + 31) / 32];
             }
+            if (quants && (q == null || q.length < values)) {
+                q = new short[values];
+                qScale = new float[(values + 31) / 32];
+                q4Offsets = new short[(values + 31) / 32 * 16];
+            }
+        }
+
+        /** True if the last preparation filled {@link #q} (decode only: prefill multiplies the floats). */
+        boolean quantized;
+
+        boolean hasQuants() {
+            return quantized;
         }
     }
 
@@ -113,13 +133,30 @@ public final class VectorKernels implements MatMul {
             if (p.ready) {
                 continue;
             }
-            p.ensure(n * cols);
+            // the 8-bit quants are only used by the decode kernels (IntRowDots)
+            boolean quants = rounding.isEightBit() && n < PREFILL_MIN_TOKENS;
+            p.ensure(n * cols, quants);
+            p.quantized = quants;
             float[] rounded = p.x;
             float[] sums = p.sum32;
+            short[] q = p.q;
+            float[] qScale = p.qScale;
+            short[] q4Offsets = p.q4Offsets;
             boolean needSums = cols % 32 == 0;
             pool.parallelFor(n, 1, (from, to) -> {
                 for (int t = from; t < to; t++) {
-                    rounding.apply(x, t * cols, cols, rounded, t * cols);
+                    if (quants) {
+                        // the same values as rounding.apply: scale * q is exact (ActivationRoundingTests)
+                        rounding.quantize(x, t * cols, cols, q, t * cols, qScale, t * (cols / 32));
+                        for (int c = 0; c < cols; c++) {
+                            rounded[t * cols + c] = qScale[t * (cols / 32) + c / 32] * q[t * cols + c];
+                        }
+                        if (rounding == ActivationRounding.Q8_0) {
+                            IntRowDots.q4_0Offsets(q, t * cols, cols, q4Offsets, t * (cols / 32) * 16);
+                        }
+                    } else {
+                        rounding.apply(x, t * cols, cols, rounded, t * cols);
+                    }
                     if (needSums) {
                         for (int b = 0; b < cols / 32; b++) {
                             float s = 0;
@@ -164,6 +201,9 @@ public final class VectorKernels implements MatMul {
                 if (needsScratch(w.type()) && scratch == null) {
                     scratch = new float[cols];
                 }
+                if (p.hasQuants() && dotRowsQuantized(w, lo - starts[i], hi - starts[i], p, t, out[i], t * w.rows())) {
+                    continue;
+                }
                 dotRows(w, lo - starts[i], hi - starts[i], p.x, t * cols, p.sum32, t * (cols / 32),
                         out[i], t * w.rows(), scratch);
             }
@@ -175,6 +215,46 @@ public final class VectorKernels implements MatMul {
             case F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K, MXFP4 -> false;
             default -> true;
         };
+    }
+
+    /**
+     * The integer kernels ({@link IntRowDots}) for token {@code t} of {@code p}'s 8-bit activations, for rows
+     * {@code [r0, r1)}; false (nothing done) for types without one.
+     */
+    static boolean dotRowsQuantized(WeightMatrix w, int r0, int r1, Prepared p, int t, float[] out, int oo) {
+        MemorySegment seg = w.data();
+        long rb = w.rowBytes();
+        int n = w.cols();
+        int qo = t * n;
+        int so = t * (n / 32);
+        switch (w.type()) {
+            case Q4_0 -> {
+                int co = so * 16;
+                int r = r0;
+                for (; r + 2 <= r1; r += 2) {
+                    IntRowDots.q4_0x2(seg, r * rb, rb, p.q, qo, p.qScale, so, p.q4Offsets, co, n, out, oo + r);
+                }
+                if (r < r1) {
+                    out[oo + r] = IntRowDots.q4_0(seg, r * rb, p.q, qo, p.qScale, so, p.q4Offsets, co, n);
+                }
+                return true;
+            }
+            case Q4_K -> {
+                for (int r = r0; r < r1; r++) {
+                    out[oo + r] = IntRowDots.q4_K(seg, r * rb, p.q, qo, p.qScale, so, p.sum32, so, n);
+                }
+                return true;
+            }
+            case Q6_K -> {
+                for (int r = r0; r < r1; r++) {
+                    out[oo + r] = IntRowDots.q6_K(seg, r * rb, p.q, qo, p.qScale, so, n);
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     /** {@code out[oo + r] = row r . x[xo ..]} for rows {@code [r0, r1)}. */

@@ -78,4 +78,32 @@ class ActivationRoundingTests {
         ActivationRounding.BF16.apply(two, 0, 1, out, 0);
         assertThat(out[0]).isEqualTo(1f);
     }
+
+    @Test
+    void theQuantsTimesTheirScalesAreExactlyTheRoundedValues() {
+        // the integer kernels multiply with q and scale instead of the rounded floats; they must be the same numbers
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        int n = 1024;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextGaussian() * (random.nextInt(50) == 0 ? 30 : 1);
+        }
+        Arrays.fill(x, 256, 512, 0f); // an all-zero block for both block sizes
+        x[300] = -0f;
+        for (ActivationRounding rounding : new ActivationRounding[] {ActivationRounding.Q8_0, ActivationRounding.Q8_K}) {
+            assertThat(rounding.isEightBit()).isTrue();
+            float[] rounded = new float[n];
+            rounding.apply(x, 0, n, rounded, 0);
+            short[] q = new short[n + 3];
+            float[] scales = new float[n / 32 + 1];
+            rounding.quantize(x, 0, n, q, 3, scales, 1);
+            for (int i = 0; i < n; i++) {
+                assertThat(q[3 + i]).as("%s q %d", rounding, i).isBetween((short) -127, (short) 127);
+                assertThat(scales[1 + i / 32] * q[3 + i] == rounded[i]).as("%s value %d: %s * %s vs %s", rounding, i,
+                        scales[1 + i / 32], q[3 + i], rounded[i]).isTrue();
+            }
+        }
+        assertThat(ActivationRounding.F16.isEightBit()).isFalse();
+        assertThat(ActivationRounding.NONE.isEightBit()).isFalse();
+    }
 }

@@ -102,6 +102,53 @@ abstract class KernelContract {
         }
     }
 
+    static Stream<GgmlType> integerKernelTypes() {
+        return Stream.of(GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("integerKernelTypes")
+    void extremeQuantsAndActivationsStayExactInTheIntegerKernels(GgmlType type) {
+        // the 16-bit lanes of IntRowDots hold sums of products of quants: the largest weights (all bits set) times
+        // activations at +-127 of their scale are the worst case for overflow; 7 rows, longer rows than above
+        int rows = 7;
+        int cols = 2048;
+        WeightMatrix w = randomMatrix(type, rows, cols, 21 + type.id());
+        MemorySegment data = w.data();
+        long rowBytes = w.rowBytes();
+        for (int r = 0; r < rows; r++) {
+            for (long b = 0; b < cols / type.blockSize(); b++) {
+                long at = r * rowBytes + b * type.bytesPerBlock();
+                switch (type) {
+                    case Q4_0 -> data.asSlice(at + 2, 16).fill(r % 2 == 0 ? (byte) 0xFF : 0);
+                    case Q4_K -> data.asSlice(at + 16, 128).fill(r % 3 == 0 ? (byte) 0xFF : (byte) 0xF0);
+                    case Q6_K -> data.asSlice(at, 192).fill(r % 2 == 0 ? (byte) 0xFF : 0); // q = 63 or 0
+                    default -> throw new IllegalArgumentException(type.toString());
+                }
+            }
+        }
+        for (int tokens : new int[] {1, 2}) {
+            float[] x = new float[tokens * cols];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (i / 32) % 3 == 0 ? -4f : 4f; // every activation at the extreme of its block: q = +-127
+            }
+            x[5] = 0.5f;
+            float[] fast = new float[tokens * rows];
+            kernels().multiply(w, x, tokens, fast);
+            float[] ref = new float[fast.length];
+            ReferenceKernels.llamaCpp().multiply(w, x, tokens, ref);
+            float[] rounded = rounded(type, x, tokens, cols);
+            for (int t = 0; t < tokens; t++) {
+                for (int r = 0; r < rows; r++) {
+                    double magnitude = absDot(w, r, rounded, t * cols);
+                    assertThat((double) fast[t * rows + r]).as("%s row %d token %d", type, r, t)
+                            .isCloseTo(ref[t * rows + r], org.assertj.core.data.Offset.offset(
+                                    SUMMATION_TOLERANCE * magnitude + 1e-30));
+                }
+            }
+        }
+    }
+
     @Test
     void severalMatricesOfDifferentTypesShareOneInput() {
         // as in a Q4_K_M layer: attn_q/attn_k in Q4_K, attn_v in Q6_K, all reading the same normalised input
