@@ -36,20 +36,22 @@ class ChatCompletionsController {
         http.setAttribute(HttpAudit.RECORDED, Boolean.TRUE);
         ChatPipeline.Answer answer = pipeline.handle(RequestIds.of(http), http.getRemoteAddr(),
                 http.getHeader(PURPOSE_HEADER), () -> bodyReader.readObject(http));
-        answer.headers().forEach(response::setHeader);
         switch (answer) {
             case ChatPipeline.Completed completed -> {
+                answer.headers().forEach(response::setHeader);
                 response.setStatus(HttpServletResponse.SC_OK);
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);
                 json.writeValue(response.getOutputStream(), completed.result().body());
             }
-            case ChatPipeline.Streaming streaming -> {
+            case ChatPipeline.Streaming streaming -> streaming.stream().relayTo(() -> {
+                // Opened inside relayTo, so that a failure here still closes the stream, settles and records.
+                answer.headers().forEach(response::setHeader);
                 response.setStatus(HttpServletResponse.SC_OK);
                 response.setContentType("text/event-stream;charset=UTF-8");
                 response.setHeader("Cache-Control", "no-cache");
                 response.setHeader("X-Accel-Buffering", "no");
-                streaming.stream().relayTo(response.getOutputStream());
-            }
+                return response.getOutputStream();
+            });
         }
     }
 }

@@ -113,7 +113,8 @@ public class ChatPipeline {
             throw failed(record, reservation, stream, BackendErrors.toApi(e));
         } catch (ApiException e) {
             throw failed(record, reservation, stream, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (OutOfMemoryError while a KV cache grows): the slot and the reservation must not leak.
             failed(record, reservation, stream, ApiExceptionHandler.internal());
             throw e;
         }
@@ -306,7 +307,20 @@ public class ChatPipeline {
          * request recorded.
          */
         public void relayTo(OutputStream out) {
+            relayTo(() -> out);
+        }
+
+        /** Where the events go, opened only once relaying starts (opening can fail: the client may be gone). */
+        @FunctionalInterface
+        public interface Output {
+            OutputStream open() throws IOException;
+        }
+
+        /** As {@link #relayTo(OutputStream)}; a failure to open the output counts as a client that went away. */
+        public void relayTo(Output output) {
+            OutputStream out = OutputStream.nullOutputStream();
             try {
+                out = output.open();
                 while (next.isPresent()) {
                     send(out, next.get());
                     next = stream.next();
@@ -320,7 +334,7 @@ public class ChatPipeline {
                 ApiException error = BackendErrors.toApi(e);
                 record.failed(error);
                 sendErrorQuietly(out, error);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 ApiException error = ApiExceptionHandler.internal();
                 record.failed(error);
                 sendErrorQuietly(out, error);

@@ -35,6 +35,11 @@ public class Backends {
             String ownedBy = properties.models().stream().filter(d -> d.id().equals(embedded.id())).findFirst()
                     .map(ModelDefinition::ownedBy)
                     .orElse(embedded.id().equals(EmbeddedModels.DEMO_MODEL_ID) ? "weightgate-demo" : "weightgate");
+            if (models.containsKey(embedded.id())) {
+                throw new IllegalStateException("model id '" + embedded.id() + "' is served twice: by "
+                        + models.get(embedded.id()).backendType() + " and by the embedded file " + embedded.path()
+                        + "; rename the file or the configured model");
+            }
             models.put(embedded.id(), new ServedModel(embedded.id(), ownedBy, created, "embedded", embedded));
         }
     }

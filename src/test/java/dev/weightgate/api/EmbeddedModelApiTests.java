@@ -303,6 +303,11 @@ class EmbeddedModelApiTests {
         assertThat(tools.statusCode()).isEqualTo(400);
         assertThat(json(tools.body()).path("error").path("param").asString()).isEqualTo("tools");
 
+        HttpResponse<String> neutral = post("""
+                {"model":"tiny","messages":[{"role":"user","content":"x"}],"max_tokens":2,"tools":[],
+                 "tool_choice":"none"}""");
+        assertThat(neutral.statusCode()).as("neutral values SDKs send by default are not refused").isEqualTo(200);
+
         HttpResponse<String> twoChoices = post("""
                 {"model":"tiny","messages":[{"role":"user","content":"x"}],"n":2}""");
         assertThat(twoChoices.statusCode()).isEqualTo(400);

@@ -152,7 +152,7 @@ public final class EmbeddedBackend implements ChatBackend {
                 ObjectNode body = responses.completion(turn.harmony().message(), null, finish, generation);
                 return new ChatResult(body, usage(generation), finish);
             }
-            TextAnswer.End end = turn.text().finish();
+            TextAnswer.End end = turn.text().finish(output.finish());
             reasoning.append(end.reasoning());
             content.append(end.content());
             String finish = end.calls().isEmpty() ? output.finish().openAiName() : "tool_calls";
@@ -216,7 +216,12 @@ public final class EmbeddedBackend implements ChatBackend {
         List<ToolSpec> offered = choice.mode().equals("none") ? List.of() : tools;
         String prefill = forcedOpening(family, choice);
         int[] prompt = prompt(model, body, offered, prefill);
-        GenerationParams params = EngineRequests.generation(body, model.contextLength());
+        GenerationParams params;
+        try {
+            params = EngineRequests.generation(body, model.contextLength());
+        } catch (IllegalArgumentException e) {
+            throw EngineRequests.rejected(e.getMessage(), null); // e.g. max_tokens 0 from an in-process caller
+        }
         List<String> functions = offered.stream().map(ToolSpec::name).toList();
         HarmonyTurn reader = harmony ? new HarmonyTurn(model.tokenizer(), functions, prefill) : null;
         TextAnswer text = harmony ? null : new TextAnswer(family, functions, prefill);
@@ -242,13 +247,34 @@ public final class EmbeddedBackend implements ChatBackend {
             refused.addAll(TOOLS);
         }
         for (String parameter : refused) {
-            if (body.hasNonNull(parameter)) {
+            if (asksFor(body.get(parameter))) {
                 throw new BackendException(BackendException.Kind.REJECTED, "The parameter '" + parameter + "' is not "
                         + "supported by model '" + id + "'" + (TOOLS.contains(parameter)
                         ? ": its chat template (" + family + ") has no tool calling." : "."), parameter,
                         "unsupported_parameter", null);
             }
         }
+    }
+
+    /**
+     * Whether a parameter's value asks for the feature: clients and SDKs send neutral values ({@code "stop": []},
+     * {@code "logprobs": false}, {@code "tools": []}, {@code "tool_choice": "none"}) by default, and those must not be
+     * refused.
+     */
+    private static boolean asksFor(tools.jackson.databind.JsonNode value) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isNumber()) {
+            return value.asDouble() != 0;
+        }
+        if (value.isString()) {
+            return !value.asString().isEmpty() && !value.asString().equals("none");
+        }
+        return !value.isEmpty();
     }
 
     /** A forced call is written into the start of the answer, so that the model can only continue with the call. */
@@ -348,7 +374,7 @@ public final class EmbeddedBackend implements ChatBackend {
                                 null), null, null));
                     }
                     if (output.isLast()) {
-                        finishText();
+                        finishText(output);
                     }
                 }
                 if (output.isLast()) {
@@ -362,8 +388,8 @@ public final class EmbeddedBackend implements ChatBackend {
             return Optional.ofNullable(pending.poll());
         }
 
-        private void finishText() {
-            TextAnswer.End end = text.finish();
+        private void finishText(Output output) {
+            TextAnswer.End end = text.finish(output.finish());
             if (!end.reasoning().isEmpty() || !end.content().isEmpty()) {
                 pending.add(new ChatChunk(responses.chunk(delta(end.reasoning(), end.content()), null, null), null,
                         null));

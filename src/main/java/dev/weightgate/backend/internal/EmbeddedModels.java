@@ -89,6 +89,9 @@ public class EmbeddedModels implements SmartLifecycle {
         if (definition.path() == null) {
             throw new IllegalStateException("model '" + id + "' needs embedded.path");
         }
+        if (backends.containsKey(id)) {
+            throw new IllegalStateException("weightgate.models[] names model '" + id + "' twice");
+        }
         LoadedModel.Options options = new LoadedModel.Options(
                 orDefault(definition.contextLength(), engine.contextLength()),
                 orDefault(definition.slots(), engine.slots()),

@@ -54,8 +54,17 @@ final class HarmonyTurn {
     List<HarmonyDelta> accept(Output output) {
         List<HarmonyDelta> deltas = new ArrayList<>();
         for (GeneratedToken token : output.tokens()) {
+            if (markers.contains(token.id()) && decoder.hasPendingBytes()) {
+                // Bytes of a character the marker cut short belong to the message the marker ends.
+                String rest = decoder.flush();
+                deltas.addAll(guard(() -> parser.text(rest)));
+            }
             String text = markers.contains(token.id()) ? "" : decoder.next(token.id());
             deltas.addAll(guard(() -> parser.accept(token.id(), text)));
+        }
+        if (output.endToken() >= 0 && decoder.hasPendingBytes()) {
+            String rest = decoder.flush();
+            deltas.addAll(guard(() -> parser.text(rest)));
         }
         if (output.endToken() >= 0) {
             deltas.addAll(guard(() -> parser.accept(output.endToken(), "")));

@@ -2,6 +2,7 @@ package dev.weightgate.backend.internal;
 
 import dev.weightgate.engine.chat.ChatFamily;
 import dev.weightgate.engine.chat.ToolCall;
+import dev.weightgate.engine.generate.FinishReason;
 import java.util.Collection;
 import java.util.List;
 
@@ -41,13 +42,14 @@ final class TextAnswer {
         return new Piece(split.reasoning(), content);
     }
 
-    End finish() {
+    /** @param reason why generation ended: a call cut off by the token limit is content, not a malformed call */
+    End finish(FinishReason reason) {
         ThinkBlock.Split split = think != null ? think.finish() : new ThinkBlock.Split("", "");
         if (calls == null) {
             return new End(split.reasoning(), split.content(), List.of());
         }
         String content = calls.accept(split.content());
-        TextToolCalls.Result result = calls.finish();
+        TextToolCalls.Result result = calls.finish(reason == FinishReason.LENGTH);
         return new End(split.reasoning(), content + result.content(), result.calls());
     }
 }

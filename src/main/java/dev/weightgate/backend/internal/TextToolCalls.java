@@ -84,14 +84,27 @@ final class TextToolCalls {
         return release(held.length() - partialMarkerAtEnd());
     }
 
-    /** The answer is complete: the content still held and the calls it made. */
-    Result finish() {
+    /**
+     * The answer is complete: the content still held and the calls it made.
+     *
+     * @param cutOff the token limit ended the answer: an unfinished call is returned as content (with {@code
+     *               finish_reason: length}), not reported as malformed
+     */
+    Result finish(boolean cutOff) {
         String rest = held.toString();
         held.setLength(0);
         if (!holding) {
             return new Result(rest, List.of());
         }
-        return tagged ? taggedCalls(rest) : bareCall(rest);
+        if (!tagged) {
+            return bareCall(rest);
+        }
+        int lastOpen = rest.lastIndexOf(OPEN);
+        if (cutOff && lastOpen >= 0 && rest.indexOf(CLOSE, lastOpen) < 0) {
+            Result complete = taggedCalls(rest.substring(0, lastOpen));
+            return new Result(complete.content() + rest.substring(lastOpen), complete.calls());
+        }
+        return taggedCalls(rest);
     }
 
     record Result(String content, List<ToolCall> calls) {

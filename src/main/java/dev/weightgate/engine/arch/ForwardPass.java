@@ -146,9 +146,11 @@ public final class ForwardPass {
      * layer's ring has already overwritten positions they would attend to (a rewind further back than about a batch).
      */
     public boolean canResume(State s, int startPos, int count) {
+        // Only the first batch reaches back before startPos; later batches follow on from it.
+        int firstBatch = Math.min(count, s.maxBatch);
         for (int layer = 0; layer < hp.blockCount(); layer++) {
             if (hp.slidingLayer(layer)
-                    && !s.cache.retains(layer, startPos - hp.slidingWindow() + 1, startPos, startPos + count - 1)) {
+                    && !s.cache.retains(layer, startPos - hp.slidingWindow() + 1, startPos, startPos + firstBatch - 1)) {
                 return false;
             }
         }

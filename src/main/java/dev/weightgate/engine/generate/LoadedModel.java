@@ -123,7 +123,7 @@ public final class LoadedModel implements AutoCloseable {
         Slots.Slot slot = slots.acquire(prompt, maxWait);
         try {
             return new Generation(slot, tokenizer, prompt, params, endsTurn::get);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             slot.close();
             throw e;
         }

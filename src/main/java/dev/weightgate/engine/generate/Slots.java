@@ -79,7 +79,8 @@ public final class Slots implements AutoCloseable {
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public Slot acquire(int[] prompt, Duration maxWait) throws InterruptedException {
-        if (!permits.tryAcquire()) {
+        // tryAcquire() without a timeout would barge past the requests already waiting; with one it keeps their turn.
+        if (!permits.tryAcquire(0, TimeUnit.NANOSECONDS)) {
             if (waiting.incrementAndGet() > maxQueued) {
                 waiting.decrementAndGet();
                 throw new ModelBusyException("The model is busy: " + size + " requests are generating and "

@@ -17,7 +17,7 @@ class TextAnswerTests {
             reasoning.append(piece.reasoning());
             content.append(piece.content());
         }
-        TextAnswer.End end = answer.finish();
+        TextAnswer.End end = answer.finish(dev.weightgate.engine.generate.FinishReason.STOP);
         return new TextAnswer.End(reasoning + end.reasoning(), content + end.content(), end.calls());
     }
 

@@ -27,7 +27,7 @@ class TextToolCallsTests {
                     + "{\"city\": \"Paris\"}}\n</tool_call>\n<tool_call>\n{\"name\": \"get_time\", \"arguments\": {}}"
                     + "\n</tool_call>", step);
             assertThat(released).isEqualTo("Let me check.\n");
-            TextToolCalls.Result result = calls.finish();
+            TextToolCalls.Result result = calls.finish(false);
             assertThat(result.content()).isEmpty();
             assertThat(result.calls()).extracting(c -> c.name()).containsExactly("get_weather", "get_time");
             assertThat(result.calls().getFirst().arguments()).isEqualTo("{\"city\":\"Paris\"}");
@@ -39,8 +39,8 @@ class TextToolCallsTests {
     void qwenTextWithoutACallIsAllContentEvenIfItEndsLikeTheStartOfATag() {
         TextToolCalls calls = new TextToolCalls(ChatFamily.QWEN2_5, List.of("f"), "");
         String released = feed(calls, "a < b and <tool", 3);
-        assertThat(released + calls.finish().content()).isEqualTo("a < b and <tool");
-        assertThat(calls.finish().calls()).isEmpty();
+        assertThat(released + calls.finish(false).content()).isEqualTo("a < b and <tool");
+        assertThat(calls.finish(false).calls()).isEmpty();
     }
 
     @Test
@@ -49,7 +49,7 @@ class TextToolCallsTests {
                 "<tool_call>\n{\"name\": \"rm_rf\", \"arguments\": {}}\n</tool_call>")) {
             TextToolCalls calls = new TextToolCalls(ChatFamily.QWEN3, List.of("f"), "");
             feed(calls, text, 5);
-            assertThatThrownBy(calls::finish).isInstanceOfSatisfying(BackendException.class,
+            assertThatThrownBy(() -> calls.finish(false)).isInstanceOfSatisfying(BackendException.class,
                     e -> assertThat(e.code()).isEqualTo("malformed_model_output"));
         }
     }
@@ -58,16 +58,16 @@ class TextToolCallsTests {
     void llamaAnswersACallWithBareJsonAndOtherwiseWithContent() {
         TextToolCalls call = new TextToolCalls(ChatFamily.LLAMA_3_1, List.of("get_weather"), "");
         assertThat(feed(call, " {\"name\": \"get_weather\", \"parameters\": {\"city\": \"Oslo\"}}", 3)).isEmpty();
-        assertThat(call.finish().calls()).singleElement()
+        assertThat(call.finish(false).calls()).singleElement()
                 .satisfies(c -> assertThat(c.arguments()).isEqualTo("{\"city\":\"Oslo\"}"));
 
         TextToolCalls text = new TextToolCalls(ChatFamily.LLAMA_3_2, List.of("get_weather"), "");
         assertThat(feed(text, "It is sunny.", 2)).isEqualTo("It is sunny.");
-        assertThat(text.finish().calls()).isEmpty();
+        assertThat(text.finish(false).calls()).isEmpty();
 
         TextToolCalls braces = new TextToolCalls(ChatFamily.LLAMA_3_1, List.of("get_weather"), "");
         feed(braces, "{not a call}", 4);
-        TextToolCalls.Result result = braces.finish();
+        TextToolCalls.Result result = braces.finish(false);
         assertThat(result.calls()).isEmpty();
         assertThat(result.content()).isEqualTo("{not a call}");
     }
@@ -78,8 +78,23 @@ class TextToolCallsTests {
         assertThat(opening).isEqualTo("<tool_call>\n{\"name\": \"get_weather\", \"arguments\": ");
         TextToolCalls calls = new TextToolCalls(ChatFamily.QWEN3, List.of("get_weather"), opening);
         assertThat(feed(calls, "{\"city\": \"Rome\"}}\n</tool_call>", 4)).isEmpty();
-        assertThat(calls.finish().calls()).singleElement()
+        assertThat(calls.finish(false).calls()).singleElement()
                 .satisfies(c -> assertThat(c.name()).isEqualTo("get_weather"));
         assertThat(TextToolCalls.forcedOpening(ChatFamily.LLAMA_3_1, "f")).isEqualTo("{\"name\": \"f\", \"parameters\": ");
+    }
+
+    @Test
+    void aCallCutOffByTheTokenLimitIsContentNotAMalformedCall() {
+        TextToolCalls calls = new TextToolCalls(ChatFamily.QWEN3, List.of("f"), "");
+        String released = feed(calls, "Sure.<tool_call>\n{\"name\": \"f\", \"arguments\": {\"x\": \"lo", 3);
+        TextToolCalls.Result result = calls.finish(true);
+        assertThat(result.calls()).isEmpty();
+        assertThat(released + result.content()).isEqualTo("Sure.<tool_call>\n{\"name\": \"f\", \"arguments\": {\"x\": \"lo");
+
+        TextToolCalls oneDone = new TextToolCalls(ChatFamily.QWEN3, List.of("f"), "");
+        feed(oneDone, "<tool_call>{\"name\": \"f\", \"arguments\": {}}</tool_call><tool_call>{\"na", 7);
+        TextToolCalls.Result partly = oneDone.finish(true);
+        assertThat(partly.calls()).hasSize(1);
+        assertThat(partly.content()).isEqualTo("<tool_call>{\"na");
     }
 }

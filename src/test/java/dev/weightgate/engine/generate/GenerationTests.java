@@ -294,4 +294,30 @@ class GenerationTests {
             }
         }
     }
+
+    @Test
+    void aNewRequestDoesNotBargePastOnesAlreadyWaiting() throws Exception {
+        try (LoadedModel single = LoadedModel.open(model.model().path(), pool, new LoadedModel.Options(64, 1, 4));
+             ExecutorService clients = Executors.newFixedThreadPool(2)) {
+            int[] prompt = single.prompt(List.of(ChatMessage.user("q")), List.of(), RenderOptions.DEFAULT);
+            Generation holder = single.generate(prompt, GenerationParams.greedy(5), WAIT);
+            List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            Future<?> waiting = clients.submit(() -> {
+                try (Generation g = single.generate(prompt, GenerationParams.greedy(1), WAIT)) {
+                    order.add("waiting");
+                }
+                return null;
+            });
+            while (single.slots().queued() == 0) {
+                Thread.onSpinWait();
+            }
+            holder.close();
+            // A newcomer arriving as the slot frees up must queue behind the request that was already waiting.
+            try (Generation late = single.generate(prompt, GenerationParams.greedy(1), WAIT)) {
+                order.add("late");
+            }
+            waiting.get();
+            assertThat(order).containsExactly("waiting", "late");
+        }
+    }
 }
