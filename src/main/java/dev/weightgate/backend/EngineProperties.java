@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param demoModel     when no model is configured at all and the directory holds no GGUF file, write a small
  *                      random-weight model there ({@code demo-random-weights}) so that the quick start can chat
  * @param springAiModel the embedded model behind the Spring AI {@code ChatModel} bean; unset for the first one
+ * @param maxGenerationTime the longest one request may generate; then it ends with {@code finish_reason: length},
+ *                      so that a client that went away without the gateway noticing (a non-streamed request) cannot
+ *                      hold a slot for long
  */
 @ConfigurationProperties("weightgate.engine")
 public record EngineProperties(
@@ -29,5 +32,6 @@ public record EngineProperties(
         @DefaultValue("16") int maxQueued,
         @DefaultValue("30s") Duration queueTimeout,
         @DefaultValue("false") boolean demoModel,
-        String springAiModel) {
+        String springAiModel,
+        @DefaultValue("10m") Duration maxGenerationTime) {
 }

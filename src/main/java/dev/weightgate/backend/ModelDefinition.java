@@ -30,8 +30,10 @@ public record ModelDefinition(
      * @param contextLength positions per request
      * @param slots requests generated at once
      * @param maxQueued requests that may wait for a slot
+     * @param maxGenerationTime the longest one request may generate
      */
-    public record Embedded(Path path, Integer contextLength, Integer slots, Integer maxQueued) {
+    public record Embedded(Path path, Integer contextLength, Integer slots, Integer maxQueued,
+                           Duration maxGenerationTime) {
     }
 
     /**

@@ -111,6 +111,9 @@ class EmbeddedModelApiTests {
         registry.add("weightgate.models[3].embedded.path", OSS::toString);
         registry.add("weightgate.models[4].id", () -> "qwen-tiny");
         registry.add("weightgate.models[4].embedded.path", QWEN::toString);
+        registry.add("weightgate.models[5].id", () -> "tiny-hasty");
+        registry.add("weightgate.models[5].embedded.path", TINY::toString);
+        registry.add("weightgate.models[5].embedded.max-generation-time", () -> "1ms");
     }
 
     @LocalServerPort
@@ -137,7 +140,7 @@ class EmbeddedModelApiTests {
 
     @BeforeEach
     void modelsAreLoaded() throws Exception {
-        for (String id : List.of("tiny", "tiny-shared", "oss-tiny", "qwen-tiny")) {
+        for (String id : List.of("tiny", "tiny-shared", "oss-tiny", "qwen-tiny", "tiny-hasty")) {
             assertThat(embeddedModels.find(id).orElseThrow().awaitLoaded(Duration.ofSeconds(60))).as(id).isTrue();
         }
         EmbeddedBackend tiny = embeddedModels.find("tiny").orElseThrow();
@@ -556,5 +559,18 @@ class EmbeddedModelApiTests {
                 "\"max_tokens\":2,\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"nope\"}},"));
         assertThat(unknownFunction.statusCode()).isEqualTo(400);
         assertThat(json(unknownFunction.body()).path("error").path("param").asString()).isEqualTo("tool_choice");
+    }
+
+    @Test
+    void aGenerationThatRunsOutOfTimeEndsWithLengthAndFreesItsSlot() throws Exception {
+        for (String stream : List.of("", "\"stream\":true,\"stream_options\":{\"include_usage\":true},")) {
+            HttpResponse<String> response = post("""
+                    {"model":"tiny-hasty",%s"messages":[{"role":"user","content":"Go on"}],"max_tokens":60,
+                     "logit_bias":{"%d":-100}}""".formatted(stream, endOfTurn));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).contains("\"finish_reason\":\"length\"");
+            assertThat(response.body()).doesNotContain("\"completion_tokens\":60");
+        }
+        assertThat(embeddedModels.find("tiny-hasty").orElseThrow().model().orElseThrow().slots().busy()).isZero();
     }
 }

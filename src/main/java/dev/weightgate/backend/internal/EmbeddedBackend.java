@@ -65,6 +65,7 @@ public final class EmbeddedBackend implements ChatBackend {
     private final Path path;
     private final LoadedModel.Options options;
     private final Duration maxWait;
+    private final Duration maxGenerationTime;
     private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
 
     /** A model in service and the fingerprint its answers carry. */
@@ -74,11 +75,12 @@ public final class EmbeddedBackend implements ChatBackend {
         }
     }
 
-    EmbeddedBackend(String id, Path path, LoadedModel.Options options, Duration maxWait) {
+    EmbeddedBackend(String id, Path path, LoadedModel.Options options, Duration maxWait, Duration maxGenerationTime) {
         this.id = id;
         this.path = path;
         this.options = options;
         this.maxWait = maxWait;
+        this.maxGenerationTime = maxGenerationTime;
     }
 
     public String id() {
@@ -125,17 +127,19 @@ public final class EmbeddedBackend implements ChatBackend {
 
     @Override
     public ChatResult complete(ChatRequest request) {
-        Loaded model = ready();
+        long waitUntil = System.nanoTime() + maxWait.toNanos();
+        Loaded model = ready(waitUntil);
         EngineResponses responses = new EngineResponses(request.requestId(), id, model.fingerprint(),
                 model.model().tokenizer());
-        Turn turn = start(model.model(), request);
+        Turn turn = start(model.model(), request, waitUntil);
+        long stopAt = System.nanoTime() + maxGenerationTime.toNanos();
         try (Generation generation = turn.generation()) {
             StringBuilder reasoning = new StringBuilder();
             StringBuilder content = new StringBuilder();
             ArrayNode logprobs = generation.logprobs() ? EngineResponses.newLogprobs() : null;
             Output output;
             do {
-                output = step(generation);
+                output = System.nanoTime() < stopAt ? step(generation) : generation.endNow();
                 if (turn.harmony() != null) {
                     turn.harmony().accept(output);
                 } else {
@@ -167,10 +171,12 @@ public final class EmbeddedBackend implements ChatBackend {
 
     @Override
     public ChatStream stream(ChatRequest request) {
-        Loaded model = ready();
+        long waitUntil = System.nanoTime() + maxWait.toNanos();
+        Loaded model = ready(waitUntil);
         EngineResponses responses = new EngineResponses(request.requestId(), id, model.fingerprint(),
                 model.model().tokenizer());
-        return new EngineStream(start(model.model(), request), responses);
+        return new EngineStream(start(model.model(), request, waitUntil), responses,
+                System.nanoTime() + maxGenerationTime.toNanos());
     }
 
     @Override
@@ -187,9 +193,10 @@ public final class EmbeddedBackend implements ChatBackend {
         }
     }
 
-    private Loaded ready() {
+    /** The model once loaded, waiting no later than {@code waitUntil} (the same budget then covers the slot). */
+    private Loaded ready(long waitUntil) {
         try {
-            return loaded.get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            return loaded.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw (BackendException) e.getCause();
         } catch (TimeoutException e) {
@@ -206,7 +213,7 @@ public final class EmbeddedBackend implements ChatBackend {
     private record Turn(Generation generation, HarmonyTurn harmony, TextAnswer text) {
     }
 
-    private Turn start(LoadedModel model, ChatRequest request) {
+    private Turn start(LoadedModel model, ChatRequest request, long waitUntil) {
         ObjectNode body = request.body();
         ChatFamily family = model.template().template().family();
         boolean harmony = family == ChatFamily.HARMONY;
@@ -226,7 +233,8 @@ public final class EmbeddedBackend implements ChatBackend {
         HarmonyTurn reader = harmony ? new HarmonyTurn(model.tokenizer(), functions, prefill) : null;
         TextAnswer text = harmony ? null : new TextAnswer(family, functions, prefill);
         try {
-            return new Turn(model.generate(prompt, params, maxWait), reader, text);
+            Duration wait = Duration.ofNanos(Math.max(0, waitUntil - System.nanoTime()));
+            return new Turn(model.generate(prompt, params, wait), reader, text);
         } catch (PromptTooLongException e) {
             throw new BackendException(BackendException.Kind.REJECTED, e.getMessage(), "messages",
                     "context_length_exceeded", e);
@@ -338,10 +346,12 @@ public final class EmbeddedBackend implements ChatBackend {
         private String textFinish;
         private final EngineResponses responses;
         private final Deque<ChatChunk> pending = new ArrayDeque<>();
+        private final long stopAt;
         private boolean started;
         private boolean ended;
 
-        EngineStream(Turn turn, EngineResponses responses) {
+        EngineStream(Turn turn, EngineResponses responses, long stopAt) {
+            this.stopAt = stopAt;
             this.generation = turn.generation();
             this.harmony = turn.harmony();
             this.text = turn.text();
@@ -351,7 +361,7 @@ public final class EmbeddedBackend implements ChatBackend {
         @Override
         public Optional<ChatChunk> next() {
             if (pending.isEmpty() && !ended) {
-                Output output = step(generation);
+                Output output = System.nanoTime() < stopAt ? step(generation) : generation.endNow();
                 if (!started) {
                     // The role arrives once the prompt has been run, so a failure there is still a plain HTTP error.
                     started = true;

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -70,7 +71,7 @@ public class EmbeddedModels implements SmartLifecycle {
             String id = file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
             boolean alreadyServed = backends.values().stream().anyMatch(b -> sameFile(b.path(), file));
             if (!backends.containsKey(id) && !alreadyServed) {
-                add(id, new ModelDefinition.Embedded(file, null, null, null));
+                add(id, new ModelDefinition.Embedded(file, null, null, null, null));
             }
         }
     }
@@ -96,7 +97,10 @@ public class EmbeddedModels implements SmartLifecycle {
                 orDefault(definition.contextLength(), engine.contextLength()),
                 orDefault(definition.slots(), engine.slots()),
                 orDefault(definition.maxQueued(), engine.maxQueued()));
-        backends.put(id, new EmbeddedBackend(id, definition.path(), options, engine.queueTimeout()));
+        Duration maxGenerationTime = definition.maxGenerationTime() != null ? definition.maxGenerationTime()
+                : engine.maxGenerationTime();
+        backends.put(id, new EmbeddedBackend(id, definition.path(), options, engine.queueTimeout(),
+                maxGenerationTime));
     }
 
     private static int orDefault(Integer value, int fallback) {

@@ -101,6 +101,19 @@ public final class Generation implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the generation now, as the token limit would ({@code length}): the text held for stop strings or an
+     * unfinished character is released. For a caller that stops waiting (a time limit).
+     */
+    public Output endNow() {
+        if (closed || finish != null) {
+            throw new IllegalStateException(closed ? "the generation was closed" : "the generation has ended");
+        }
+        String tail = stops.append(decoder.flush());
+        FinishReason reason = stops.stopped() ? FinishReason.STOP : FinishReason.LENGTH;
+        return end(reason, List.of(), reason == FinishReason.STOP ? tail : tail + stops.flush());
+    }
+
     /** Whether each token's log-probability is reported. */
     public boolean logprobs() {
         return params.logprobs();

@@ -320,4 +320,20 @@ class GenerationTests {
             assertThat(order).containsExactly("waiting", "late");
         }
     }
+
+    @Test
+    void endingNowReleasesHeldTextAndTheSlotAsTheTokenLimitWould() throws Exception {
+        try (LoadedModel single = LoadedModel.open(model.model().path(), pool, new LoadedModel.Options(64, 1, 0))) {
+            int[] prompt = single.prompt(List.of(ChatMessage.user("q")), List.of(), RenderOptions.DEFAULT);
+            GenerationParams params = new GenerationParams(40, List.of("\u0000never"),
+                    SamplingParams.GREEDY.toBuilder().logitBias(Map.of(endOfTurn, -100f)).build(), false, 0);
+            Generation g = single.generate(prompt, params, WAIT);
+            g.next();
+            Output last = g.endNow();
+            assertThat(last.finish()).isEqualTo(FinishReason.LENGTH);
+            assertThat(g.finished()).isTrue();
+            assertThat(single.slots().busy()).isZero();
+            assertThatThrownBy(g::next).isInstanceOf(IllegalStateException.class);
+        }
+    }
 }
