@@ -3,7 +3,7 @@ package dev.weightgate.backend.internal;
 import dev.weightgate.backend.BackendException;
 import dev.weightgate.engine.chat.ChatFamily;
 import dev.weightgate.engine.chat.ToolCall;
-import java.security.SecureRandom;
+import dev.weightgate.engine.generate.StopStrings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,9 +24,6 @@ final class TextToolCalls {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String OPEN = "<tool_call>";
     private static final String CLOSE = "</tool_call>";
-    private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-            .toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final boolean tagged;
     private final Set<String> functions;
@@ -81,7 +78,7 @@ final class TextToolCalls {
             holding = true;
             return release(open);
         }
-        return release(held.length() - partialMarkerAtEnd());
+        return release(held.length() - StopStrings.heldBack(held, OPEN));
     }
 
     /**
@@ -152,31 +149,13 @@ final class TextToolCalls {
         if (!functions.contains(name)) {
             throw malformed("the model called '" + name + "', which is not among the request's tools");
         }
-        return new ToolCall(callId(), name, arguments.toString());
+        return new ToolCall(ToolCall.newId(), name, arguments.toString());
     }
 
     private String release(int upTo) {
         String released = held.substring(0, upTo);
         held.delete(0, upTo);
         return released;
-    }
-
-    /** Length of the longest end of the held text that could begin {@code <tool_call>}. */
-    private int partialMarkerAtEnd() {
-        for (int length = Math.min(OPEN.length() - 1, held.length()); length > 0; length--) {
-            if (held.substring(held.length() - length).equals(OPEN.substring(0, length))) {
-                return length;
-            }
-        }
-        return 0;
-    }
-
-    private static String callId() {
-        char[] id = new char[24];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)];
-        }
-        return "call_" + new String(id);
     }
 
     private static String abbreviate(String text) {

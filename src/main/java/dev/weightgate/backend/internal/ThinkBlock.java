@@ -1,5 +1,7 @@
 package dev.weightgate.backend.internal;
 
+import dev.weightgate.engine.generate.StopStrings;
+
 /**
  * Qwen 3's reasoning, written as {@code <think>...</think>} at the start of its answer, split from the answer the way
  * llama.cpp's server and vLLM do, so that clients get it as {@code reasoning_content} and the content stays the answer.
@@ -50,7 +52,7 @@ final class ThinkBlock {
                     }
                     int close = held.indexOf(CLOSE);
                     if (close < 0) {
-                        int keep = partialCloseAtEnd();
+                        int keep = StopStrings.heldBack(held, CLOSE);
                         reasoning.append(held, 0, held.length() - keep);
                         held.delete(0, held.length() - keep);
                         return new Split(reasoning.toString(), content.toString());
@@ -88,14 +90,5 @@ final class ThinkBlock {
         while (!held.isEmpty() && held.charAt(0) == '\n') {
             held.deleteCharAt(0);
         }
-    }
-
-    private int partialCloseAtEnd() {
-        for (int length = Math.min(CLOSE.length() - 1, held.length()); length > 0; length--) {
-            if (held.substring(held.length() - length).equals(CLOSE.substring(0, length))) {
-                return length;
-            }
-        }
-        return 0;
     }
 }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -52,8 +51,6 @@ public final class HarmonyParser {
 
     private static final Set<String> CHANNELS = Set.of("analysis", "commentary", "final");
     private static final String FUNCTIONS = "functions.";
-    private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-            .toCharArray();
 
     private final Map<Integer, HarmonyToken> markerOfId = new HashMap<>();
     private final Set<String> declaredFunctions;
@@ -87,7 +84,7 @@ public final class HarmonyParser {
             Supplier<String> callIds, boolean afterGenerationPrompt) {
         markerIds.forEach((token, id) -> markerOfId.put(id, token));
         this.declaredFunctions = declaredFunctions == null ? null : Set.copyOf(declaredFunctions);
-        this.callIds = callIds == null ? HarmonyParser::randomCallId : callIds;
+        this.callIds = callIds == null ? ToolCall::newId : callIds;
         if (afterGenerationPrompt) {
             startHeader(true);
         } else {
@@ -374,15 +371,6 @@ public final class HarmonyParser {
     private static String excerpt(String text) {
         String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
         return "'" + shown.replace("\n", "\\n") + "'";
-    }
-
-    private static String randomCallId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder id = new StringBuilder("call_");
-        for (int i = 0; i < 24; i++) {
-            id.append(ID_ALPHABET[random.nextInt(ID_ALPHABET.length)]);
-        }
-        return id.toString();
     }
 
     /**

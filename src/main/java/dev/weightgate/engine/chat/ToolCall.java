@@ -1,6 +1,7 @@
 package dev.weightgate.engine.chat;
 
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A function call an assistant message made, as in OpenAI's {@code tool_calls}.
@@ -12,6 +13,19 @@ import java.util.Objects;
  *                  string.
  */
 public record ToolCall(String id, String name, String arguments) {
+
+    private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+            .toCharArray();
+
+    /** A fresh call id in OpenAI's shape: {@code call_} and 24 random letters and digits. */
+    public static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        StringBuilder id = new StringBuilder("call_");
+        for (int i = 0; i < 24; i++) {
+            id.append(ID_ALPHABET[random.nextInt(ID_ALPHABET.length)]);
+        }
+        return id.toString();
+    }
 
     public ToolCall {
         Objects.requireNonNull(name, "name");

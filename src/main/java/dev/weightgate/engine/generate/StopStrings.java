@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * Finds stop strings in generated text as it grows. Text that could still become the start of a stop string is held
- * back (llama.cpp's server does the same), so what has been released never has to be taken back.
+ * back (llama.cpp's server does the same), so what has been released never has to be taken back. {@link
+ * #heldBack(CharSequence, String)} is the same rule for readers of other markers ({@code <tool_call>},
+ * {@code </think>}).
  */
-final class StopStrings {
+public final class StopStrings {
 
     private final List<String> stops;
     private final StringBuilder held = new StringBuilder();
@@ -57,17 +59,24 @@ final class StopStrings {
     }
 
     private int longestSuffixThatStartsAStop() {
-        String text = held.toString();
         int longest = 0;
         for (String stop : stops) {
-            int max = Math.min(stop.length() - 1, text.length());
-            for (int length = max; length > longest; length--) {
-                if (text.regionMatches(text.length() - length, stop, 0, length)) {
-                    longest = length;
-                    break;
-                }
-            }
+            longest = Math.max(longest, heldBack(held, stop));
         }
         return longest;
+    }
+
+    /**
+     * How many characters at the end of {@code text} must be held back because they could be the start of {@code
+     * marker}: the length of the longest end of the text that is a proper beginning of the marker.
+     */
+    public static int heldBack(CharSequence text, String marker) {
+        String end = text.subSequence(Math.max(0, text.length() - (marker.length() - 1)), text.length()).toString();
+        for (int length = end.length(); length > 0; length--) {
+            if (end.regionMatches(end.length() - length, marker, 0, length)) {
+                return length;
+            }
+        }
+        return 0;
     }
 }
