@@ -127,19 +127,15 @@ public final class EmbeddedBackend implements ChatBackend {
 
     @Override
     public ChatResult complete(ChatRequest request) {
-        long waitUntil = System.nanoTime() + maxWait.toNanos();
-        Loaded model = ready(waitUntil);
-        EngineResponses responses = new EngineResponses(request.requestId(), id, model.fingerprint(),
-                model.model().tokenizer());
-        Turn turn = start(model.model(), request, waitUntil);
-        long stopAt = System.nanoTime() + maxGenerationTime.toNanos();
+        Turn turn = begin(request);
+        EngineResponses responses = turn.responses();
         try (Generation generation = turn.generation()) {
             StringBuilder reasoning = new StringBuilder();
             StringBuilder content = new StringBuilder();
             ArrayNode logprobs = generation.logprobs() ? EngineResponses.newLogprobs() : null;
             Output output;
             do {
-                output = System.nanoTime() < stopAt ? step(generation) : generation.endNow();
+                output = step(turn);
                 if (turn.harmony() != null) {
                     turn.harmony().accept(output);
                 } else {
@@ -160,10 +156,7 @@ public final class EmbeddedBackend implements ChatBackend {
             reasoning.append(end.reasoning());
             content.append(end.content());
             String finish = end.calls().isEmpty() ? output.finish().openAiName() : "tool_calls";
-            ObjectNode message = EngineResponses.message(content.toString(), end.calls());
-            if (!reasoning.isEmpty()) {
-                message.put("reasoning_content", reasoning.toString());
-            }
+            ObjectNode message = EngineResponses.message(reasoning.toString(), content.toString(), end.calls());
             ObjectNode body = responses.completion(message, logprobs, finish, generation);
             return new ChatResult(body, usage(generation), finish);
         }
@@ -171,12 +164,19 @@ public final class EmbeddedBackend implements ChatBackend {
 
     @Override
     public ChatStream stream(ChatRequest request) {
+        return new EngineStream(begin(request));
+    }
+
+    /**
+     * Waits for the model and a slot (one budget for both) and starts the generation; its time limit runs from
+     * here.
+     */
+    private Turn begin(ChatRequest request) {
         long waitUntil = System.nanoTime() + maxWait.toNanos();
         Loaded model = ready(waitUntil);
         EngineResponses responses = new EngineResponses(request.requestId(), id, model.fingerprint(),
                 model.model().tokenizer());
-        return new EngineStream(start(model.model(), request, waitUntil), responses,
-                System.nanoTime() + maxGenerationTime.toNanos());
+        return start(model.model(), request, responses, waitUntil);
     }
 
     @Override
@@ -209,11 +209,15 @@ public final class EmbeddedBackend implements ChatBackend {
         }
     }
 
-    /** A generation, and what reads its text: for a harmony model its channels, for any other {@link TextAnswer}. */
-    private record Turn(Generation generation, HarmonyTurn harmony, TextAnswer text) {
+    /**
+     * A generation, what reads its text (for a harmony model its channels, for any other a {@link TextAnswer}), what
+     * writes the answer, and when the generation's time is up ({@link System#nanoTime()}).
+     */
+    private record Turn(Generation generation, HarmonyTurn harmony, TextAnswer text, EngineResponses responses,
+                        long stopAt) {
     }
 
-    private Turn start(LoadedModel model, ChatRequest request, long waitUntil) {
+    private Turn start(LoadedModel model, ChatRequest request, EngineResponses responses, long waitUntil) {
         ObjectNode body = request.body();
         ChatFamily family = model.template().template().family();
         boolean harmony = family == ChatFamily.HARMONY;
@@ -234,7 +238,8 @@ public final class EmbeddedBackend implements ChatBackend {
         TextAnswer text = harmony ? null : new TextAnswer(family, functions, prefill);
         try {
             Duration wait = Duration.ofNanos(Math.max(0, waitUntil - System.nanoTime()));
-            return new Turn(model.generate(prompt, params, wait), reader, text);
+            Generation generation = model.generate(prompt, params, wait);
+            return new Turn(generation, reader, text, responses, System.nanoTime() + maxGenerationTime.toNanos());
         } catch (PromptTooLongException e) {
             throw new BackendException(BackendException.Kind.REJECTED, e.getMessage(), "messages",
                     "context_length_exceeded", e);
@@ -322,7 +327,12 @@ public final class EmbeddedBackend implements ChatBackend {
         }
     }
 
-    private Output step(Generation generation) {
+    /** The next piece of the generation, or its end when its time is up. */
+    private Output step(Turn turn) {
+        Generation generation = turn.generation();
+        if (System.nanoTime() >= turn.stopAt()) {
+            return generation.endNow();
+        }
         try {
             return generation.next();
         } catch (RuntimeException e) {
@@ -346,22 +356,22 @@ public final class EmbeddedBackend implements ChatBackend {
         private String textFinish;
         private final EngineResponses responses;
         private final Deque<ChatChunk> pending = new ArrayDeque<>();
-        private final long stopAt;
+        private final Turn turn;
         private boolean started;
         private boolean ended;
 
-        EngineStream(Turn turn, EngineResponses responses, long stopAt) {
-            this.stopAt = stopAt;
+        EngineStream(Turn turn) {
+            this.turn = turn;
             this.generation = turn.generation();
             this.harmony = turn.harmony();
             this.text = turn.text();
-            this.responses = responses;
+            this.responses = turn.responses();
         }
 
         @Override
         public Optional<ChatChunk> next() {
             if (pending.isEmpty() && !ended) {
-                Output output = System.nanoTime() < stopAt ? step(generation) : generation.endNow();
+                Output output = step(turn);
                 if (!started) {
                     // The role arrives once the prompt has been run, so a failure there is still a plain HTTP error.
                     started = true;

@@ -79,10 +79,16 @@ final class EngineResponses {
         return JSON.objectNode();
     }
 
-    /** An assistant message with text content, calls, or both (content is null when only calls were made). */
-    static ObjectNode message(String content, List<ToolCall> calls) {
+    /**
+     * An assistant message with text content, calls, or both (content is null when only calls were made), and the
+     * reasoning that led to it when there was any.
+     */
+    static ObjectNode message(String reasoning, String content, List<ToolCall> calls) {
         ObjectNode message = JSON.objectNode();
         message.put("role", "assistant");
+        if (!reasoning.isEmpty()) {
+            message.put("reasoning_content", reasoning);
+        }
         if (calls.isEmpty() || !content.isEmpty()) {
             message.put("content", content);
         } else {

@@ -90,11 +90,7 @@ final class HarmonyTurn {
 
     /** The assistant message of a whole (non-streamed) answer. */
     ObjectNode message() {
-        ObjectNode message = EngineResponses.message(content.toString(), calls);
-        if (!reasoning.isEmpty()) {
-            message.put("reasoning_content", reasoning.toString());
-        }
-        return message;
+        return EngineResponses.message(reasoning.toString(), content.toString(), calls);
     }
 
     /** The stream delta for one parsed piece. */

@@ -78,9 +78,7 @@ public final class Generation implements AutoCloseable {
             completionTokens++;
             if (endsTurn.test(token)) {
                 // Counted as generated, but like OpenAI we neither show the end-of-turn token nor its logprob.
-                finish = FinishReason.STOP;
-                close();
-                return new Output(stops.flush() + decoder.flush(), tokens, FinishReason.STOP, token);
+                return end(FinishReason.STOP, tokens, stops.flush() + decoder.flush(), token);
             }
             tokens.add(new GeneratedToken(token, tokenizer.piece(token, false), logprobs));
             String text = stops.append(decoder.next(token));
@@ -177,9 +175,13 @@ public final class Generation implements AutoCloseable {
     }
 
     private Output end(FinishReason reason, List<GeneratedToken> tokens, String text) {
+        return end(reason, tokens, text, -1);
+    }
+
+    private Output end(FinishReason reason, List<GeneratedToken> tokens, String text, int endToken) {
         finish = reason;
         close();
-        return new Output(text, tokens, reason);
+        return new Output(text, tokens, reason, endToken);
     }
 
     /** Gives the slot back; the generation cannot continue afterwards. Idempotent. */
