@@ -13,27 +13,9 @@ strftime_now is pinned to 5 March 2025. An assistant message's reasoning_content
 import json
 import os
 
-from render_goldens import HERE, env
+from render_goldens import HERE, TIME_TOOL, WEATHER_TOOL, env
 
 SYSTEM = {"role": "system", "content": "You are a helpful assistant.\n"}
-WEATHER_TOOL = {
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "description": "Current weather in a city, in °C or °F — \"metric\" by default.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "city": {"type": "string", "description": "City name"},
-                "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
-                "days": {"type": "integer", "minimum": 1, "maximum": 7.5},
-            },
-            "required": ["city"],
-        },
-    },
-}
-TIME_TOOL = {"type": "function", "function": {"name": "get_time", "description": "Current UTC time",
-                                              "parameters": {"type": "object", "properties": {}}}}
 FLIGHTS_TOOL = {"type": "function", "function": {
     "name": "search_flights",
     "description": "Find flights between two airports.",
