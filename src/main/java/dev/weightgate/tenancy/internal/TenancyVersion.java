@@ -45,7 +45,10 @@ class TenancyVersion {
     @Scheduled(fixedDelayString = "${weightgate.security.change-poll-interval:200ms}")
     void poll() {
         Long current = jdbc.queryForObject("SELECT version FROM tenancy_version WHERE id = 1", Long.class);
-        if (current != null && seen.getAndSet(current) != current) {
+        // Versions only grow. A poll that reads the row while this replica's own change is still uncommitted sees
+        // the old number; taking it would move "seen" back, and the poll after the commit would drop the caches a
+        // second time (and a key cached in between could then not be checked during a database outage).
+        if (current != null && seen.getAndAccumulate(current, Math::max) < current) {
             notifyListeners();
         }
     }
