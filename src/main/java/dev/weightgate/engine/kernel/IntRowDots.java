@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * into float accumulators. That is 14 vector operations per 32 weights, against about 20 for widening every
  * weight to a float; the products themselves are exact, so only the float sums of the blocks are rounded.
  *
- * <p>The shapes are fixed at 256 bits (16 shorts = one 32-weight block); AVX-512 runs them as well.
+ * <p>The shapes are fixed at 256 bits (16 shorts = one 32-weight block). They are used on AVX2 only
+ * ({@link #PREFERRED}): with 512-bit vectors the float kernels of {@link RowDots} do twice the work per operation
+ * and are faster (docs/benchmarks.md).
  *
  * <p>As in {@link RowDots}, C2 keeps vectors in registers only if it inlines every Vector API call of a kernel, so
  * the kernels stay small: two rows at a time at most.
@@ -40,6 +42,9 @@ final class IntRowDots {
     static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
     /** Swaps the two 128-bit halves ({@code vpermd}). */
     private static final VectorShuffle<Integer> SWAP_HALVES = VectorShuffle.fromValues(I256, 4, 5, 6, 7, 0, 1, 2, 3);
+
+    /** True where these kernels beat the float ones: 256-bit vectors (AVX2). */
+    static final boolean PREFERRED = Lanes.L == 8;
 
     private IntRowDots() {
     }

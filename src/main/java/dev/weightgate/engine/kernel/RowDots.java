@@ -178,45 +178,50 @@ final class RowDots {
     }
 
     // block_q4_0: d f16, qs[16]: byte j = element j (low nibble) and j + 16 (high nibble); x = d (q - 8).
-    // sum32[b] is the sum of the block's 32 activations, for the -8.
-    static float q4_0(MemorySegment w, long off, float[] x, int xo, float[] sum32, int so, int n) {
+    // The -8 is folded into the activations: neg[16 b + j] = -8 (x[32 b + j] + x[32 b + 16 + j])
+    // (q4_0Offsets), so that lo x0 + hi x1 + neg = (lo - 8) x0 + (hi - 8) x1 costs no more vector operations than
+    // the plain products and no scalar work per block.
+    static float q4_0(MemorySegment w, long off, float[] x, int xo, float[] neg, int no, int n) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
-        float offsets = 0;
         int blocks = n / 32;
         int b = 0;
         for (; b + 2 <= blocks; b += 2) {
             long o = off + 18L * b;
-            int xb = xo + 32 * b;
-            float d0 = f16(w, o);
-            float d1 = f16(w, o + 18);
-            a0 = q4_0Block(w, o, d0, x, xb, a0);
-            a1 = q4_0Block(w, o + 18, d1, x, xb + 32, a1);
-            offsets += d0 * sum32[so + b] + d1 * sum32[so + b + 1];
+            a0 = q4_0Block(w, o, x, xo + 32 * b, neg, no + 16 * b, a0);
+            a1 = q4_0Block(w, o + 18, x, xo + 32 * b + 32, neg, no + 16 * b + 16, a1);
         }
         if (b < blocks) {
-            long o = off + 18L * b;
-            float d0 = f16(w, o);
-            a0 = q4_0Block(w, o, d0, x, xo + 32 * b, a0);
-            offsets += d0 * sum32[so + b];
+            a0 = q4_0Block(w, off + 18L * b, x, xo + 32 * b, neg, no + 16 * b, a0);
         }
-        return a0.add(a1).reduceLanes(VectorOperators.ADD) - 8 * offsets;
+        return a0.add(a1).reduceLanes(VectorOperators.ADD);
     }
 
-    private static FloatVector q4_0Block(MemorySegment w, long o, float d, float[] x, int xb, FloatVector acc) {
-        FloatVector s = q4_0Part(w, o, x, xb, 0);
-        for (int k = L; k < 16; k += L) {
-            s = s.add(q4_0Part(w, o, x, xb, k));
+    /** {@code neg[no + 16 b + j] = -8 (x[xo + 32 b + j] + x[xo + 32 b + 16 + j])}: Q4_0's offset, per block. */
+    static void q4_0Offsets(float[] x, int xo, int n, float[] neg, int no) {
+        for (int b = 0; b < n / 32; b++) {
+            for (int j = 0; j < 16; j++) {
+                neg[no + 16 * b + j] = -8 * (x[xo + 32 * b + j] + x[xo + 32 * b + 16 + j]);
+            }
         }
-        return s.fma(FloatVector.broadcast(F, d), acc);
+    }
+
+    private static FloatVector q4_0Block(MemorySegment w, long o, float[] x, int xb, float[] neg, int nb,
+                                         FloatVector acc) {
+        FloatVector s = q4_0Part(w, o, x, xb, neg, nb, 0);
+        for (int k = L; k < 16; k += L) {
+            s = s.add(q4_0Part(w, o, x, xb, neg, nb, k));
+        }
+        return s.fma(FloatVector.broadcast(F, f16(w, o)), acc);
     }
 
     // (vectors are never merged with null: a phi of null and a vector defeats C2's scalar replacement and boxes)
-    private static FloatVector q4_0Part(MemorySegment w, long o, float[] x, int xb, int k) {
+    private static FloatVector q4_0Part(MemorySegment w, long o, float[] x, int xb, float[] neg, int nb, int k) {
         IntVector q = unsignedAt(w, o + 2 + k);
         FloatVector lo = Lanes.toFloat(q.and(0x0F));
         FloatVector hi = Lanes.toFloat(q.lanewise(VectorOperators.LSHR, 4));
-        return lo.fma(FloatVector.fromArray(F, x, xb + k), hi.mul(FloatVector.fromArray(F, x, xb + 16 + k)));
+        return lo.fma(FloatVector.fromArray(F, x, xb + k),
+                hi.fma(FloatVector.fromArray(F, x, xb + 16 + k), FloatVector.fromArray(F, neg, nb + k)));
     }
 
     // ---- K-quants (256-element super-blocks) ---------------------------------------------------------------

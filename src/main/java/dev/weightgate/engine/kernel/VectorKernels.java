@@ -65,6 +65,8 @@ public final class VectorKernels implements MatMul {
     static final class Prepared {
         float[] x = new float[0];
         float[] sum32 = new float[0];
+        /** Q4_0's offset folded into the activations, per block ({@link RowDots#q4_0Offsets}); decode only. */
+        float[] q4Neg = new float[0];
         short[] q;
         float[] qScale;
         short[] q4Offsets;
@@ -74,6 +76,7 @@ public final class VectorKernels implements MatMul {
             if (x.length < values) {
                 x = new float[values];
                 sum32 = new float[(values + 31) / 32];
+                q4Neg = new float[(values + 31) / 32 * 16];
             }
             if (quants && (q == null || q.length < values)) {
                 q = new short[values];
@@ -133,8 +136,9 @@ public final class VectorKernels implements MatMul {
             if (p.ready) {
                 continue;
             }
-            // the 8-bit quants are only used by the decode kernels (IntRowDots)
-            boolean quants = rounding.isEightBit() && n < PREFILL_MIN_TOKENS;
+            // the 8-bit quants are only used by the decode kernels of IntRowDots
+            boolean quants = rounding.isEightBit() && n < PREFILL_MIN_TOKENS && IntRowDots.PREFERRED;
+            boolean decode = n < PREFILL_MIN_TOKENS;
             p.ensure(n * cols, quants);
             p.quantized = quants;
             float[] rounded = p.x;
@@ -142,6 +146,7 @@ public final class VectorKernels implements MatMul {
             short[] q = p.q;
             float[] qScale = p.qScale;
             short[] q4Offsets = p.q4Offsets;
+            float[] q4Neg = p.q4Neg;
             boolean needSums = cols % 32 == 0;
             pool.parallelFor(n, 1, (from, to) -> {
                 for (int t = from; t < to; t++) {
@@ -156,6 +161,9 @@ public final class VectorKernels implements MatMul {
                         }
                     } else {
                         rounding.apply(x, t * cols, cols, rounded, t * cols);
+                    }
+                    if (needSums && decode) {
+                        RowDots.q4_0Offsets(rounded, t * cols, cols, q4Neg, t * (cols / 32) * 16);
                     }
                     if (needSums) {
                         for (int b = 0; b < cols / 32; b++) {
@@ -204,8 +212,7 @@ public final class VectorKernels implements MatMul {
                 if (p.hasQuants() && dotRowsQuantized(w, lo - starts[i], hi - starts[i], p, t, out[i], t * w.rows())) {
                     continue;
                 }
-                dotRows(w, lo - starts[i], hi - starts[i], p.x, t * cols, p.sum32, t * (cols / 32),
-                        out[i], t * w.rows(), scratch);
+                dotRows(w, lo - starts[i], hi - starts[i], p, t, out[i], t * w.rows(), scratch);
             }
         });
     }
@@ -257,12 +264,15 @@ public final class VectorKernels implements MatMul {
         }
     }
 
-    /** {@code out[oo + r] = row r . x[xo ..]} for rows {@code [r0, r1)}. */
-    static void dotRows(WeightMatrix w, int r0, int r1, float[] x, int xo, float[] sum32, int so, float[] out,
-                        int oo, float[] scratch) {
+    /** {@code out[oo + r] = row r . (token t of p's rounded activations)} for rows {@code [r0, r1)}. */
+    static void dotRows(WeightMatrix w, int r0, int r1, Prepared p, int t, float[] out, int oo, float[] scratch) {
         MemorySegment seg = w.data();
         long rb = w.rowBytes();
         int n = w.cols();
+        float[] x = p.x;
+        int xo = t * n;
+        float[] sum32 = p.sum32;
+        int so = t * (n / 32);
         switch (w.type()) {
             case F32 -> {
                 for (int r = r0; r < r1; r++) {
@@ -292,7 +302,7 @@ public final class VectorKernels implements MatMul {
             }
             case Q4_0 -> {
                 for (int r = r0; r < r1; r++) {
-                    out[oo + r] = RowDots.q4_0(seg, r * rb, x, xo, sum32, so, n);
+                    out[oo + r] = RowDots.q4_0(seg, r * rb, x, xo, p.q4Neg, so * 16, n);
                 }
             }
             case Q4_K -> {

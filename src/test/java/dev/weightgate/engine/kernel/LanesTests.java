@@ -8,6 +8,15 @@ import org.junit.jupiter.api.Test;
 class LanesTests {
 
     @Test
+    void theForcedVectorWidthIsTheOneTheKernelsRunAt() {
+        // the build runs the kernel tests once more with -Dweightgate.vectorBits=256 (pom.xml): this fails if that
+        // run silently tested the native width instead
+        int bits = Integer.getInteger("weightgate.vectorBits", Lanes.F.vectorBitSize());
+        assertThat(Lanes.F.vectorBitSize()).isEqualTo(bits);
+        assertThat(IntRowDots.PREFERRED).isEqualTo(bits == 256);
+    }
+
+    @Test
     void halfToFloatIsExactForEveryBitPattern() {
         short[] bits = new short[Lanes.L];
         float[] out = new float[Lanes.L];
