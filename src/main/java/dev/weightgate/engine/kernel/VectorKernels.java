@@ -10,10 +10,10 @@ import java.util.Objects;
  *
  * <p>Both paths first round the activations as llama.cpp does ({@link ActivationRounding}), once per input and
  * rounding kind. One token (decode) uses the fused row kernels of {@link RowDots}: every weight byte is read once
- * and decoded in registers; for Q4_0, Q4_K and Q6_K weights the integer kernels of {@link IntRowDots}, which
- * multiply the quants with the activations' 8-bit quants in 16-bit lanes. Several tokens (prefill) decode each group
- * of four rows once into a per-thread float buffer and multiply it with four tokens at a time ({@link Gemm}), so the
- * weights are read once per batch.
+ * and decoded in registers; on 256-bit vectors, for Q4_0, Q4_K and Q6_K weights, the integer kernels of
+ * {@link IntRowDots}, which multiply the quants with the activations' 8-bit quants in 16-bit lanes. Several tokens
+ * (prefill) decode each group of four rows once into a per-thread float buffer and multiply it with four tokens at a
+ * time ({@link Gemm}), so the weights are read once per batch.
  *
  * <p>Thread-safe; the calling thread's activation buffers are kept in a thread-local and reused.
  */
