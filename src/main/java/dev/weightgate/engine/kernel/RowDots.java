@@ -182,19 +182,15 @@ final class RowDots {
     // (q4_0Offsets), so that lo x0 + hi x1 + neg = (lo - 8) x0 + (hi - 8) x1 costs no more vector operations than
     // the plain products and no scalar work per block.
     static float q4_0(MemorySegment w, long off, float[] x, int xo, float[] neg, int no, int n) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
+        // one block per iteration and one accumulator: C2 unrolls this loop itself and eliminates the array range
+        // checks; unrolled by hand (two blocks, two accumulators) it kept a bounds check per access, spilled, and
+        // was 1.5x slower (docs/benchmarks.md)
+        FloatVector acc = FloatVector.zero(F);
         int blocks = n / 32;
-        int b = 0;
-        for (; b + 2 <= blocks; b += 2) {
-            long o = off + 18L * b;
-            a0 = q4_0Block(w, o, x, xo + 32 * b, neg, no + 16 * b, a0);
-            a1 = q4_0Block(w, o + 18, x, xo + 32 * b + 32, neg, no + 16 * b + 16, a1);
+        for (int b = 0; b < blocks; b++) {
+            acc = q4_0Block(w, off + 18L * b, x, xo + 32 * b, neg, no + 16 * b, acc);
         }
-        if (b < blocks) {
-            a0 = q4_0Block(w, off + 18L * b, x, xo + 32 * b, neg, no + 16 * b, a0);
-        }
-        return a0.add(a1).reduceLanes(VectorOperators.ADD);
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     /** {@code neg[no + 16 b + j] = -8 (x[xo + 32 b + j] + x[xo + 32 b + 16 + j])}: Q4_0's offset, per block. */
