@@ -54,6 +54,8 @@ public class EmbeddedModels implements SmartLifecycle {
     private ComputePool pool;
     private Thread loader;
     private volatile boolean running;
+    /** Orders handing a loaded model to its backend against {@link #stop()}, which closes the handed ones. */
+    private final Object lifecycle = new Object();
 
     EmbeddedModels(EngineProperties engine, BackendProperties configured, ObjectProvider<ModelVetting> vetting) {
         this.engine = engine;
@@ -159,12 +161,13 @@ public class EmbeddedModels implements SmartLifecycle {
         List<EmbeddedBackend> toLoad = new ArrayList<>(backends.values());
         loader = Thread.ofPlatform().name("weightgate-model-loader").daemon().start(() -> {
             for (EmbeddedBackend backend : toLoad) {
-                load(backend);
+                load(backend, pool);
             }
         });
     }
 
-    private void load(EmbeddedBackend backend) {
+    /** Vets and loads one file and puts it in service, unless {@link #stop()} began meanwhile. */
+    void load(EmbeddedBackend backend, ComputePool pool) {
         long start = System.nanoTime();
         try {
             String sha256 = sha256(backend.path());
@@ -180,7 +183,16 @@ public class EmbeddedModels implements SmartLifecycle {
             }
             LoadedModel model = LoadedModel.open(backend.path(), pool, backend.options());
             model.template().warning().ifPresent(w -> log.warn("Model '{}': {}", backend.id(), w));
-            backend.loaded(model, sha256);
+            synchronized (lifecycle) {
+                if (!running) {
+                    // stop() gave up waiting for the loader and has closed the models it saw: this one would leak
+                    model.close();
+                    backend.failed("the gateway is shutting down");
+                    log.info("Model '{}' finished loading after shutdown began; closed", backend.id());
+                    return;
+                }
+                backend.loaded(model, sha256);
+            }
             log.info("Model '{}' in service: {} ({}), context {}, {} slots, sha256 {}, loaded in {} ms", backend.id(),
                     backend.path(), model.model(), model.contextLength(), model.slots().size(), sha256,
                     (System.nanoTime() - start) / 1_000_000);
@@ -222,7 +234,9 @@ public class EmbeddedModels implements SmartLifecycle {
 
     @Override
     public void stop() {
-        running = false;
+        synchronized (lifecycle) {
+            running = false;
+        }
         if (loader != null) {
             loader.interrupt();
             try {
