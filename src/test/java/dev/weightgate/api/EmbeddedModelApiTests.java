@@ -82,7 +82,7 @@ class EmbeddedModelApiTests {
                     RandomModelSpec.TypeMix.UNIFORM, false, new RandomModelSpec.GptOss(4, 2, 8, GgmlType.MXFP4)),
                     DemoVocabulary.harmonyMetadata(), OSS);
             // A ChatML template with Qwen 3's thinking markers: rendered as Qwen 3, which declares tools.
-            RandomModelWriter.write(new RandomModelSpec("qwen3", 64, 2, 4, 2, 128, 512, GgmlType.Q8_0, 13),
+            RandomModelWriter.write(new RandomModelSpec("qwen3", 64, 2, 4, 2, 128, 2048, GgmlType.Q8_0, 13),
                     DemoVocabulary.metadata().toBuilder().putString("tokenizer.chat_template",
                             DemoVocabulary.CHAT_TEMPLATE + "{#- <think> -#}").build(), QWEN);
         } catch (IOException e) {
@@ -431,6 +431,61 @@ class EmbeddedModelApiTests {
         String streamed = String.join("", client.prompt().system("Be brief.").user("Hello").options(greedy).stream()
                 .content().collectList().block(Duration.ofSeconds(30)));
         assertThat(streamed).isEqualTo(text);
+    }
+
+    @Test
+    void aSpringAiConversationWithToolsRendersTheSamePromptAsTheApi() {
+        String schema = "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}}}";
+        org.springframework.ai.tool.ToolCallback weather = new org.springframework.ai.tool.ToolCallback() {
+            @Override
+            public org.springframework.ai.tool.definition.ToolDefinition getToolDefinition() {
+                return org.springframework.ai.tool.definition.ToolDefinition.builder().name("get_weather")
+                        .description("Current weather for a city").inputSchema(schema).build();
+            }
+
+            @Override
+            public String call(String arguments) {
+                throw new AssertionError("the model's tool calls are run by the caller, not by the ChatModel");
+            }
+        };
+        var prompt = new org.springframework.ai.chat.prompt.Prompt(List.of(
+                new org.springframework.ai.chat.messages.UserMessage("Weather in Paris?"),
+                org.springframework.ai.chat.messages.AssistantMessage.builder().content("")
+                        .toolCalls(List.of(new org.springframework.ai.chat.messages.AssistantMessage.ToolCall(
+                                "call_1", "function", "get_weather", "{\"location\":\"Paris\"}")))
+                        .build(),
+                org.springframework.ai.chat.messages.ToolResponseMessage.builder().responses(List.of(
+                        new org.springframework.ai.chat.messages.ToolResponseMessage.ToolResponse("call_1",
+                                "get_weather", "{\"temperature\":21}"))).build()),
+                org.springframework.ai.model.tool.ToolCallingChatOptions.builder().toolCallbacks(weather)
+                        .temperature(0.0).maxTokens(5).build());
+
+        ChatResponse viaSpringAi = embeddedModels.chatModel("qwen-tiny").call(prompt);
+
+        HttpResponse<String> viaApi;
+        try {
+            viaApi = post("""
+                    {"model":"qwen-tiny","temperature":0,"max_tokens":5,
+                     "tools":[{"type":"function","function":{"name":"get_weather",
+                               "description":"Current weather for a city","parameters":%s}}],
+                     "messages":[{"role":"user","content":"Weather in Paris?"},
+                                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
+                                  "function":{"name":"get_weather","arguments":"{\\"location\\":\\"Paris\\"}"}}]},
+                                 {"role":"tool","tool_call_id":"call_1","content":"{\\"temperature\\":21}"}]}"""
+                    .formatted(schema));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(viaApi.statusCode()).as(viaApi.body()).isEqualTo(200);
+        JsonNode api = json(viaApi.body());
+        // the same prompt tokens: the tool definition, the call and its result were all rendered, as via the API
+        assertThat(viaSpringAi.getMetadata().getUsage().getPromptTokens())
+                .isEqualTo(api.path("usage").path("prompt_tokens").asInt());
+        var answer = viaSpringAi.getResult().getOutput();
+        assertThat(answer.getText()).isEqualTo(api.path("choices").path(0).path("message").path("content")
+                .asString(""));
+        assertThat(answer.getToolCalls()).hasSize(api.path("choices").path(0).path("message").path("tool_calls")
+                .size());
     }
 
     /** The oss-tiny model's id for a token text (its harmony vocabulary). */

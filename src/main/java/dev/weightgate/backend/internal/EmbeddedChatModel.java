@@ -5,7 +5,9 @@ import dev.weightgate.backend.ChatChunk;
 import dev.weightgate.backend.ChatRequest;
 import dev.weightgate.backend.ChatResult;
 import dev.weightgate.backend.ChatStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -19,9 +21,13 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,10 +37,17 @@ import tools.jackson.databind.node.ObjectNode;
  * application can use it through {@code ChatClient} in-process. The prompt and its options are translated into the
  * same OpenAI-shaped request the gateway's API hands to the engine, so both paths sample, stop and count alike.
  * In-process calls do not pass the gateway's authentication, quotas or audit: those guard the HTTP API.
+ *
+ * <p>Tools: the tool callbacks of {@link ToolCallingChatOptions} are offered to the model as OpenAI {@code tools},
+ * an assistant message's tool calls and the tool responses go back into the prompt, and a tool call the model makes
+ * comes back as {@link AssistantMessage#getToolCalls()}; running the tools is left to the caller or to
+ * {@code ChatClient}'s tool-calling advisor, as with Spring AI's own OpenAI model. Reasoning (gpt-oss, Qwen 3) is in
+ * the message's {@code reasoningContent} property.
  */
 public final class EmbeddedChatModel implements ChatModel {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private final EmbeddedModels models;
     private final String configuredId;
@@ -66,7 +79,7 @@ public final class EmbeddedChatModel implements ChatModel {
         EmbeddedBackend backend = backend();
         ChatResult result = backend.complete(request(backend, prompt, false));
         JsonNode choice = result.body().path("choices").path(0);
-        AssistantMessage message = new AssistantMessage(choice.path("message").path("content").asString(""));
+        AssistantMessage message = assistantMessage(choice.path("message"));
         ChatGenerationMetadata metadata = ChatGenerationMetadata.builder()
                 .finishReason(result.finishReason()).build();
         return new ChatResponse(List.of(new Generation(message, metadata)), responseMetadata(result.body()));
@@ -95,11 +108,25 @@ public final class EmbeddedChatModel implements ChatModel {
 
     private ChatResponse response(ChatChunk chunk) {
         JsonNode choice = chunk.body().path("choices").path(0);
-        String text = choice.path("delta").path("content").asString("");
         ChatGenerationMetadata metadata = chunk.finishReason() == null ? ChatGenerationMetadata.NULL
                 : ChatGenerationMetadata.builder().finishReason(chunk.finishReason()).build();
-        return new ChatResponse(List.of(new Generation(new AssistantMessage(text), metadata)),
+        return new ChatResponse(List.of(new Generation(assistantMessage(choice.path("delta")), metadata)),
                 responseMetadata(chunk.body()));
+    }
+
+    /** An OpenAI {@code message} or stream {@code delta} as Spring AI's message: text, tool calls, reasoning. */
+    static AssistantMessage assistantMessage(JsonNode message) {
+        List<AssistantMessage.ToolCall> toolCalls = new ArrayList<>();
+        for (JsonNode call : message.path("tool_calls")) {
+            toolCalls.add(new AssistantMessage.ToolCall(call.path("id").asString(), call.path("type").asString(
+                    "function"), call.path("function").path("name").asString(),
+                    call.path("function").path("arguments").asString("")));
+        }
+        JsonNode reasoning = message.path("reasoning_content");
+        return AssistantMessage.builder().content(message.path("content").asString(""))
+                .toolCalls(toolCalls)
+                .properties(reasoning.isString() ? Map.of("reasoningContent", reasoning.asString()) : Map.of())
+                .build();
     }
 
     private static ChatResponseMetadata responseMetadata(ObjectNode body) {
@@ -121,7 +148,7 @@ public final class EmbeddedChatModel implements ChatModel {
             switch (message.getMessageType()) {
                 case SYSTEM -> messages.addObject().put("role", "system").put("content", message.getText());
                 case USER -> messages.addObject().put("role", "user").put("content", message.getText());
-                case ASSISTANT -> messages.addObject().put("role", "assistant").put("content", message.getText());
+                case ASSISTANT -> assistant(messages.addObject(), (AssistantMessage) message);
                 case TOOL -> {
                     for (ToolResponseMessage.ToolResponse response : ((ToolResponseMessage) message).getResponses()) {
                         messages.addObject().put("role", "tool").put("tool_call_id", response.id())
@@ -131,6 +158,15 @@ public final class EmbeddedChatModel implements ChatModel {
             }
         }
         ChatOptions options = prompt.getOptions();
+        if (options instanceof ToolCallingChatOptions tooling && !tooling.getToolCallbacks().isEmpty()) {
+            ArrayNode tools = body.putArray("tools");
+            for (ToolCallback callback : tooling.getToolCallbacks()) {
+                ToolDefinition definition = callback.getToolDefinition();
+                ObjectNode function = tools.addObject().put("type", "function").putObject("function");
+                function.put("name", definition.name()).put("description", definition.description());
+                function.set("parameters", MAPPER.readTree(definition.inputSchema()));
+            }
+        }
         if (options != null) {
             putIfSet(body, "temperature", options.getTemperature());
             putIfSet(body, "top_p", options.getTopP());
@@ -148,6 +184,22 @@ public final class EmbeddedChatModel implements ChatModel {
             }
         }
         return new ChatRequest("spring-ai-" + UUID.randomUUID(), backend.id(), body, stream, stream);
+    }
+
+    private static void assistant(ObjectNode out, AssistantMessage message) {
+        out.put("role", "assistant");
+        if (message.getText() != null && !message.getText().isEmpty() || !message.hasToolCalls()) {
+            out.put("content", message.getText());
+        } else {
+            out.putNull("content");
+        }
+        if (message.hasToolCalls()) {
+            ArrayNode calls = out.putArray("tool_calls");
+            for (AssistantMessage.ToolCall call : message.getToolCalls()) {
+                calls.addObject().put("id", call.id()).put("type", "function").putObject("function")
+                        .put("name", call.name()).put("arguments", call.arguments());
+            }
+        }
     }
 
     private static void putIfSet(ObjectNode body, String name, Double value) {

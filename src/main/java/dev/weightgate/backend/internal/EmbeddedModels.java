@@ -83,6 +83,15 @@ public class EmbeddedModels implements SmartLifecycle {
         return Optional.ofNullable(backends.get(id));
     }
 
+    /**
+     * A Spring AI chat model answering with the embedded model {@code id} (the application's {@code ChatModel} bean
+     * answers with {@code weightgate.engine.spring-ai-model}).
+     */
+    public EmbeddedChatModel chatModel(String id) {
+        find(id).orElseThrow(() -> new IllegalArgumentException("no embedded model '" + id + "'"));
+        return new EmbeddedChatModel(this, id);
+    }
+
     /** Every embedded model, configured ones first, then the directory's in file-name order. */
     public List<EmbeddedBackend> all() {
         return List.copyOf(backends.values());
