@@ -307,6 +307,15 @@ class GatewayApiTests {
         }
 
         @Test
+        void keepsHttpRequestMetricsButNotSpringSecuritysPerFilterObservations() throws Exception {
+            post(chat("echo-model", ""));
+            String metrics = get("/actuator/prometheus").body();
+            assertThat(metrics).contains("http_server_requests_seconds_count{");
+            // one observation per security filter per request costs ~10% of a request's CPU (docs/benchmarks.md)
+            assertThat(metrics).doesNotContain("spring_security_filterchains");
+        }
+
+        @Test
         void describesItselfInInfo() throws Exception {
             HttpResponse<String> response = get("/actuator/info");
             assertThat(FakeOpenAiServer.parse(response.body()).path("app").path("name").asString()).isEqualTo("Weightgate");
