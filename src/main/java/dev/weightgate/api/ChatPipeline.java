@@ -241,15 +241,14 @@ public class ChatPipeline {
 
     /**
      * Charges what was used: the backend's count when it gave one; otherwise the prompt estimate and the chunks
-     * that carried text, so that a stream cut short still costs what it produced.
+     * that carried text, so that a stream cut short still costs what it produced. Answers what was charged.
      */
-    private static void settle(Reserved reserved, Usage usage, long chunksWithText) {
-        if (usage != null) {
-            reserved.reservation().settle(usage.promptTokens(), usage.completionTokens());
-        } else {
-            reserved.reservation().settle(reserved.estimatedPromptTokens(),
-                    Math.min(chunksWithText, reserved.maxCompletionTokens()));
-        }
+    private static Usage settle(Reserved reserved, Usage usage, long chunksWithText) {
+        long prompt = reserved.estimatedPromptTokens();
+        long completion = Math.min(chunksWithText, reserved.maxCompletionTokens());
+        Usage charged = usage != null ? usage : new Usage(prompt, completion, prompt + completion);
+        reserved.reservation().settle(charged.promptTokens(), charged.completionTokens());
+        return charged;
     }
 
     /**
@@ -341,7 +340,9 @@ public class ChatPipeline {
                 throw e;
             } finally {
                 stream.close();
-                settle(reserved, usage, chunksWithText);
+                // a stream cut short (client gone, backend failure) has no usage from the backend: the record
+                // keeps what was charged, so the audit trail and the quota agree
+                record.charged(settle(reserved, usage, chunksWithText));
                 requestLog.record(record);
             }
         }

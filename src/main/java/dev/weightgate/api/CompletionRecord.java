@@ -59,6 +59,13 @@ final class CompletionRecord {
         this.errorCode = error.toError().error().code();
     }
 
+    /** The usage charged to the caller's quotas, kept when the backend reported none. */
+    void charged(Usage charged) {
+        if (usage == null) {
+            usage = charged;
+        }
+    }
+
     void clientDisconnected() {
         this.outcome = Outcome.CLIENT_DISCONNECTED;
         this.status = 499;

@@ -12,6 +12,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.weightgate.backend.internal.EmbeddedBackend;
 import dev.weightgate.backend.internal.EmbeddedModels;
+import dev.weightgate.engine.generate.Slots;
 import dev.weightgate.engine.gguf.RandomModelSpec;
 import dev.weightgate.engine.gguf.RandomModelWriter;
 import dev.weightgate.engine.tensor.GgmlType;
@@ -67,12 +68,16 @@ class EmbeddedModelApiTests {
     static final Path MISLICENSED = DIR.resolve("mislicensed.gguf");
     static final Path OSS = DIR.resolve("oss-tiny.gguf");
     static final Path QWEN = DIR.resolve("qwen-tiny.gguf");
+    /** Large enough that a long answer takes a while: a slot it holds stays held while a test looks. */
+    static final Path HELD = DIR.resolve("held.gguf");
 
     static {
         try {
             Files.createDirectories(DIR);
             RandomModelSpec spec = new RandomModelSpec("llama", 64, 2, 4, 2, 128, 512, GgmlType.Q8_0, 5);
             RandomModelWriter.write(spec, DemoVocabulary.metadata(), TINY);
+            RandomModelWriter.write(new RandomModelSpec("llama", 256, 4, 4, 2, 768, 1024, GgmlType.Q8_0, 17),
+                    DemoVocabulary.metadata(), HELD);
             // Names itself Llama 3.1 but declares Apache-2.0: the license catalog keeps it out of service.
             RandomModelWriter.writer(spec, DemoVocabulary.metadata())
                     .putString("general.name", "Meta-Llama-3.1-8B-Instruct")
@@ -114,6 +119,10 @@ class EmbeddedModelApiTests {
         registry.add("weightgate.models[5].id", () -> "tiny-hasty");
         registry.add("weightgate.models[5].embedded.path", TINY::toString);
         registry.add("weightgate.models[5].embedded.max-generation-time", () -> "1ms");
+        registry.add("weightgate.models[6].id", () -> "held");
+        registry.add("weightgate.models[6].embedded.path", HELD::toString);
+        registry.add("weightgate.models[6].embedded.slots", () -> "1");
+        registry.add("weightgate.models[6].embedded.max-queued", () -> "0");
     }
 
     @LocalServerPort
@@ -140,7 +149,7 @@ class EmbeddedModelApiTests {
 
     @BeforeEach
     void modelsAreLoaded() throws Exception {
-        for (String id : List.of("tiny", "tiny-shared", "oss-tiny", "qwen-tiny", "tiny-hasty")) {
+        for (String id : List.of("tiny", "tiny-shared", "oss-tiny", "qwen-tiny", "tiny-hasty", "held")) {
             assertThat(embeddedModels.find(id).orElseThrow().awaitLoaded(Duration.ofSeconds(60))).as(id).isTrue();
         }
         EmbeddedBackend tiny = embeddedModels.find("tiny").orElseThrow();
@@ -324,30 +333,37 @@ class EmbeddedModelApiTests {
 
     @Test
     void aFullModelIsA503AndAClientThatLeavesFreesItsSlotAtOnce() throws Exception {
-        // "tiny" has one slot and no queue. Hold it with a long stream, reading only its first event.
+        // "held" has one slot and no queue. Hold it with a long stream, reading only its first event: 900 tokens
+        // with 20 top logprobs each are megabytes of events, more than the socket buffers take, so the unread
+        // stream blocks the generation and keeps the slot ("tiny" answered its whole context into the buffers before
+        // the second request arrived on a fast machine).
         HttpResponse<InputStream> holder = http.send(request("""
-                {"model":"tiny","stream":true,"messages":[{"role":"user","content":"go on"}],"max_tokens":80,
-                 "logit_bias":{"%d":-100}}""".formatted(endOfTurn)), HttpResponse.BodyHandlers.ofInputStream());
+                {"model":"held","stream":true,"messages":[{"role":"user","content":"go on"}],"max_tokens":900,
+                 "logprobs":true,"top_logprobs":20,"logit_bias":{"%d":-100}}""".formatted(endOfTurn)),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(holder.statusCode()).isEqualTo(200);
         BufferedReader events = new BufferedReader(new InputStreamReader(holder.body(), StandardCharsets.UTF_8));
         assertThat(events.readLine()).startsWith("data: ");
 
         HttpResponse<String> refused = post("""
-                {"model":"tiny","messages":[{"role":"user","content":"me too"}],"max_tokens":2}""");
+                {"model":"held","messages":[{"role":"user","content":"me too"}],"max_tokens":2}""");
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(json(refused.body()).path("error").path("code").asString()).isEqualTo("model_busy");
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 
         holder.body().close(); // the client goes away mid-stream
-        Eventually.waitUntil(Duration.ofSeconds(20), "the slot is free again", () -> {
-            try {
-                return post("""
-                        {"model":"tiny","messages":[{"role":"user","content":"me too"}],"max_tokens":2}""")
-                        .statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        Slots slots = embeddedModels.find("held").orElseThrow().model().orElseThrow().slots();
+        Eventually.waitUntil(Duration.ofSeconds(20), "the slot is free again", () -> slots.busy() == 0);
+        // freed by the disconnect, not by the answer running to its end: the audit record counts what was sent
+        String id = holder.headers().firstValue("x-request-id").orElseThrow();
+        Eventually.waitUntil(Duration.ofSeconds(15), "audit record",
+                () -> jdbc.queryForObject("SELECT count(*) FROM audit_record WHERE id = ?", Integer.class, id) == 1);
+        Map<String, Object> record = jdbc.queryForMap("SELECT * FROM audit_record WHERE id = ?", id);
+        assertThat(record.get("completion_tokens")).as(record.toString()).isNotNull();
+        assertThat(((Number) record.get("completion_tokens")).longValue()).isLessThan(900);
+        assertThat(post("""
+                {"model":"held","messages":[{"role":"user","content":"me too"}],"max_tokens":2}""").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
