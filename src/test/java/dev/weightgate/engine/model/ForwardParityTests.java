@@ -86,7 +86,7 @@ class ForwardParityTests {
             ForwardPass.State state = fastPass.newState(64, 4); // batches of 4: one full prefill tile, then 3
             ReferenceForward reference = new ReferenceForward(model.hyperparameters(), model.weights(),
                     ReferenceKernels.exact(), true, false);
-            compare(label, model.vocabSize(), state, fastPass, reference, TIGHT, true);
+            compare(label, model.vocabSize(), state, fastPass, reference, PROMPT, 3, TIGHT, true);
         }
     }
 
@@ -100,25 +100,28 @@ class ForwardParityTests {
                     pool);
             ReferenceForward same = new ReferenceForward(model.hyperparameters(), model.weights(),
                     ReferenceKernels.llamaCpp(), true, true);
-            compare(label, model.vocabSize(), fastPass.newState(64, 256), fastPass, same, ROUNDED, false);
+            compare(label, model.vocabSize(), fastPass.newState(64, 256), fastPass, same, PROMPT, 3, ROUNDED, false);
             ReferenceForward exact = new ReferenceForward(model.hyperparameters(), model.weights(),
                     ReferenceKernels.exact(), false, false);
-            compare(label, model.vocabSize(), fastPass.newState(64, 256), fastPass, exact, ROUNDED, false);
+            compare(label, model.vocabSize(), fastPass.newState(64, 256), fastPass, exact, PROMPT, 3, ROUNDED, false);
         }
     }
 
-    /** Prefill of {@link #PROMPT} (all logits), then three greedy decode steps, each compared with the reference. */
-    private static void compare(String label, int vocab, ForwardPass.State state, ForwardPass fast,
-                                ReferenceForward reference, double tolerance, boolean sameTokens) {
-        float[] all = fast.forward(state, PROMPT, 0, true);
+    /**
+     * Prefill of {@code prompt} (all logits), then {@code steps} greedy decode steps, each compared with the
+     * reference (also used by {@link GptOssForwardParityTests}).
+     */
+    static void compare(String label, int vocab, ForwardPass.State state, ForwardPass fast, ReferenceForward reference,
+                        int[] prompt, int steps, double tolerance, boolean sameTokens) {
+        float[] all = fast.forward(state, prompt, 0, true);
         float[] ref = null;
-        for (int t = 0; t < PROMPT.length; t++) {
-            ref = reference.next(PROMPT[t]);
+        for (int t = 0; t < prompt.length; t++) {
+            ref = reference.next(prompt[t]);
             check(label, "prefill " + t, Arrays.copyOfRange(all, t * vocab, (t + 1) * vocab), ref, tolerance);
         }
         int token = argmax(ref);
-        for (int step = 0; step < 3; step++) {
-            float[] fastLogits = fast.forward(state, new int[] {token}, PROMPT.length + step, false);
+        for (int step = 0; step < steps; step++) {
+            float[] fastLogits = fast.forward(state, new int[] {token}, prompt.length + step, false);
             ref = reference.next(token);
             check(label, "decode " + step, fastLogits, ref, tolerance);
             if (sameTokens) {

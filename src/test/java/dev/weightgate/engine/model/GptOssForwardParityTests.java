@@ -1,8 +1,6 @@
 package dev.weightgate.engine.model;
 
-import static dev.weightgate.engine.model.ForwardParityTests.argmax;
-import static dev.weightgate.engine.model.ForwardParityTests.maxDiff;
-import static dev.weightgate.engine.model.ForwardParityTests.rms;
+import static dev.weightgate.engine.model.ForwardParityTests.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -177,32 +175,5 @@ class GptOssForwardParityTests {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("sliding-window layer 0");
         }
-    }
-
-    /** Prefill of {@code prompt} (all logits), then greedy decode steps, each compared with the reference. */
-    private static void compare(String label, int vocab, ForwardPass.State state, ForwardPass fast,
-                                ReferenceForward reference, int[] prompt, int steps, double tolerance,
-                                boolean sameTokens) {
-        float[] all = fast.forward(state, prompt, 0, true);
-        float[] ref = null;
-        for (int t = 0; t < prompt.length; t++) {
-            ref = reference.next(prompt[t]);
-            check(label, "prefill " + t, Arrays.copyOfRange(all, t * vocab, (t + 1) * vocab), ref, tolerance);
-        }
-        int token = argmax(ref);
-        for (int step = 0; step < steps; step++) {
-            float[] fastLogits = fast.forward(state, new int[] {token}, prompt.length + step, false);
-            ref = reference.next(token);
-            check(label, "decode " + step, fastLogits, ref, tolerance);
-            if (sameTokens) {
-                assertThat(argmax(fastLogits)).as("%s greedy step %d", label, step).isEqualTo(argmax(ref));
-            }
-            token = argmax(ref);
-        }
-    }
-
-    private static void check(String label, String where, float[] fast, float[] ref, double tolerance) {
-        assertThat(maxDiff(fast, ref) / rms(ref)).as("%s %s: max |fast - reference| / rms", label, where)
-                .isLessThanOrEqualTo(tolerance);
     }
 }
