@@ -63,37 +63,29 @@ public record Weights(WeightMatrix tokenEmbedding, float[] outputNorm, WeightMat
             int qDim = hp.queryDim();
             int kvDim = hp.kvDim();
             int ffn = hp.feedForwardLength();
+            float[] attnNorm = weightVector(TensorName.ATTN_NORM, i, dim);
+            WeightMatrix q = layerMatrix(TensorName.ATTN_Q, i, dim, qDim);
+            WeightMatrix k = layerMatrix(TensorName.ATTN_K, i, dim, kvDim);
+            WeightMatrix v = layerMatrix(TensorName.ATTN_V, i, dim, kvDim);
+            float[] qBias = vector(TensorName.ATTN_Q.of(i, TensorName.BIAS), qDim, arch.bias(TensorName.ATTN_Q));
+            float[] kBias = vector(TensorName.ATTN_K.of(i, TensorName.BIAS), kvDim, arch.bias(TensorName.ATTN_K));
+            float[] vBias = vector(TensorName.ATTN_V.of(i, TensorName.BIAS), kvDim, arch.bias(TensorName.ATTN_V));
+            WeightMatrix output = layerMatrix(TensorName.ATTN_OUTPUT, i, qDim, dim);
+            float[] outputBias = vector(TensorName.ATTN_OUTPUT.of(i, TensorName.BIAS), dim,
+                    arch.bias(TensorName.ATTN_OUTPUT));
             if (arch.hasExperts()) {
-                return new LayerWeights(
-                        weightVector(TensorName.ATTN_NORM, i, dim),
-                        layerMatrix(TensorName.ATTN_Q, i, dim, qDim),
-                        layerMatrix(TensorName.ATTN_K, i, dim, kvDim),
-                        layerMatrix(TensorName.ATTN_V, i, dim, kvDim),
-                        vector(TensorName.ATTN_Q.of(i, TensorName.BIAS), qDim, arch.bias(TensorName.ATTN_Q)),
-                        vector(TensorName.ATTN_K.of(i, TensorName.BIAS), kvDim, arch.bias(TensorName.ATTN_K)),
-                        vector(TensorName.ATTN_V.of(i, TensorName.BIAS), kvDim, arch.bias(TensorName.ATTN_V)),
-                        null, null,
-                        layerMatrix(TensorName.ATTN_OUTPUT, i, qDim, dim),
-                        vector(TensorName.ATTN_OUTPUT.of(i, TensorName.BIAS), dim, arch.bias(TensorName.ATTN_OUTPUT)),
+                return new LayerWeights(attnNorm, q, k, v, qBias, kBias, vBias, null, null, output, outputBias,
                         weightVector(TensorName.POST_ATTENTION_NORM, i, dim),
                         null, null, null,
                         weightVector(TensorName.ATTN_SINKS, i, hp.headCount()),
                         experts(i));
             }
-            return new LayerWeights(
-                    weightVector(TensorName.ATTN_NORM, i, dim),
-                    layerMatrix(TensorName.ATTN_Q, i, dim, qDim),
-                    layerMatrix(TensorName.ATTN_K, i, dim, kvDim),
-                    layerMatrix(TensorName.ATTN_V, i, dim, kvDim),
-                    vector(TensorName.ATTN_Q.of(i, TensorName.BIAS), qDim, arch.bias(TensorName.ATTN_Q)),
-                    vector(TensorName.ATTN_K.of(i, TensorName.BIAS), kvDim, arch.bias(TensorName.ATTN_K)),
-                    vector(TensorName.ATTN_V.of(i, TensorName.BIAS), kvDim, arch.bias(TensorName.ATTN_V)),
+            return new LayerWeights(attnNorm, q, k, v, qBias, kBias, vBias,
                     vector(TensorName.ATTN_Q_NORM.of(i, TensorName.WEIGHT), hp.headDim(),
                             arch.weight(TensorName.ATTN_Q_NORM)),
                     vector(TensorName.ATTN_K_NORM.of(i, TensorName.WEIGHT), hp.headDim(),
                             arch.weight(TensorName.ATTN_K_NORM)),
-                    layerMatrix(TensorName.ATTN_OUTPUT, i, qDim, dim),
-                    vector(TensorName.ATTN_OUTPUT.of(i, TensorName.BIAS), dim, arch.bias(TensorName.ATTN_OUTPUT)),
+                    output, outputBias,
                     weightVector(TensorName.FFN_NORM, i, dim),
                     layerMatrix(TensorName.FFN_GATE, i, dim, ffn),
                     layerMatrix(TensorName.FFN_UP, i, dim, ffn),
