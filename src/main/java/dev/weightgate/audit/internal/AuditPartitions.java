@@ -34,6 +34,11 @@ class AuditPartitions implements ApplicationRunner {
         }
     }
 
+    /** True on PostgreSQL, where {@code audit_record} is partitioned by month (V7); false on H2. */
+    boolean partitioned() {
+        return partitioned;
+    }
+
     @Override
     public void run(ApplicationArguments args) {
         prepare();

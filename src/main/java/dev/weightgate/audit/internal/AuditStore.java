@@ -44,11 +44,14 @@ class AuditStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final ContentSealer sealer;
+    private final AuditPartitions partitions;
 
-    AuditStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, ContentSealer sealer) {
+    AuditStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, ContentSealer sealer,
+               AuditPartitions partitions) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.sealer = sealer;
+        this.partitions = partitions;
     }
 
     /** Appends the batch; answers how many records were new. Throws when the database cannot take it. */
@@ -56,7 +59,7 @@ class AuditStore {
         // Sealed before the chain is locked: encryption is the slow part, and needs no lock.
         List<StoredRecord> sealed = batch.stream().map(sealer::seal).toList();
         Integer appended = transactions.execute(status -> {
-            if (postgres()) {
+            if (partitions.partitioned()) {
                 // A plan PostgreSQL caches for the duplicate check while the month's partition is young is a
                 // sequential scan, and it keeps it as the partition grows: every batch then read the whole month
                 // (seen in a load test: PostgreSQL's CPU climbing with the row count). Planned per batch, the check
@@ -88,17 +91,6 @@ class AuditStore {
     private record ChainHead(long seq, String hash) {
     }
 
-    private volatile Boolean postgres;
-
-    private boolean postgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            known = jdbc.execute((java.sql.Connection connection) ->
-                    connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgresql"));
-            postgres = known;
-        }
-        return known;
-    }
 
     /**
      * The ids of the batch already in the chain. One array parameter rather than an IN list: PostgreSQL plans a
