@@ -136,9 +136,11 @@ public final class VectorKernels implements MatMul {
             if (p.ready) {
                 continue;
             }
-            // the 8-bit quants are only used by the decode kernels of IntRowDots
-            boolean quants = rounding.isEightBit() && n < PREFILL_MIN_TOKENS && IntRowDots.PREFERRED;
             boolean decode = n < PREFILL_MIN_TOKENS;
+            // the 8-bit quants are only used by the decode kernels of IntRowDots
+            boolean quants = decode && rounding.isEightBit() && IntRowDots.PREFERRED;
+            // Q4_0's folded offsets only by RowDots.q4_0, for the activations Q4_0 weights are multiplied with
+            boolean q4_0Offsets = decode && !quants && cols % 32 == 0 && rounding == roundingFor(GgmlType.Q4_0);
             p.ensure(n * cols, quants);
             p.quantized = quants;
             float[] rounded = p.x;
@@ -162,7 +164,7 @@ public final class VectorKernels implements MatMul {
                     } else {
                         rounding.apply(x, t * cols, cols, rounded, t * cols);
                     }
-                    if (needSums && decode) {
+                    if (q4_0Offsets) {
                         RowDots.q4_0Offsets(rounded, t * cols, cols, q4Neg, t * (cols / 32) * 16);
                     }
                     if (needSums) {
